@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TrustedOss.Functions.SelfHost;
+
+namespace TrustedOss.Functions.Hosting;
+
+/// <summary>Started directly (`dotnet TrustedOss.Functions.dll`): Kestrel serves the same functions.</summary>
+public static class SelfHostApp
+{
+    public const string UrlsKey = "SELFHOST_URLS";
+
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // local.settings.json (the file `func start` reads) sits below environment variables.
+        var local = new ConfigurationBuilder().AddLocalSettings(AppContext.BaseDirectory).AddLocalSettings(Directory.GetCurrentDirectory()).Build();
+        builder.Configuration.Sources.Insert(0, new ChainedConfigurationSource { Configuration = local });
+        configure?.Invoke(builder.Configuration);
+        builder.WebHost.UseUrls(builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://127.0.0.1:7071");
+
+        builder.Services.AddTrustedOssApp(builder.Configuration);
+        builder.Services.AddMvcCore();
+
+        var app = builder.Build();
+        app.MapHttpFunctions(typeof(SelfHostApp).Assembly, HostJson.RoutePrefix(AppContext.BaseDirectory));
+        return app;
+    }
+
+    public static Task RunAsync(string[] args) => Build(args).RunAsync();
+}

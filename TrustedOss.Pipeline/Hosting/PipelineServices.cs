@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TrustedOss.Pipeline.Auth;
+using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Health;
+using TrustedOss.Pipeline.Persistence;
+using TrustedOss.Pipeline.Projects;
+using TrustedOss.Pipeline.Seeding;
+using TrustedOss.Pipeline.Teams;
+
+namespace TrustedOss.Pipeline.Hosting;
+
+/// <summary>Everything both hosts register: settings objects, the database, and the core services.</summary>
+public static class PipelineServices
+{
+    public static IServiceCollection AddTrustedOssPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(DatabaseOptions.From(configuration));
+        services.AddSingleton(DurableOptions.From(configuration));
+        services.AddSingleton(ToolOptions.From(configuration));
+        services.AddSingleton(WorkspaceOptions.From(configuration));
+        services.AddSingleton(GitOptions.From(configuration));
+        services.AddSingleton(LicenseScanOptions.From(configuration));
+        services.AddSingleton(ScanLogOptions.From(configuration));
+        services.AddSingleton(AuthOptions.From(configuration));
+
+        services.AddSingleton(sp => Database.CreateDataSource(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<MigrationHostedService>();
+
+        services.AddSingleton<ApiKeyHasher>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<TeamAdminService>();
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<HealthService>();
+        return services;
+    }
+}
