@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using TrustedOss.Functions.SelfHost;
 
 namespace TrustedOss.Functions.Hosting;
@@ -11,13 +12,14 @@ public static class SelfHostApp
 {
     public const string UrlsKey = "SELFHOST_URLS";
 
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        // local.settings.json (the file `func start` reads) sits below environment variables.
+        // local.settings.json (the file `func start` reads) fills only what the environment leaves unset.
         var local = new ConfigurationBuilder().AddLocalSettings(AppContext.BaseDirectory).AddLocalSettings(Directory.GetCurrentDirectory()).Build();
-        builder.Configuration.Sources.Insert(0, new ChainedConfigurationSource { Configuration = local });
+        builder.Configuration.AddInMemoryCollection(local.AsEnumerable().Where(kv => kv.Value is not null && builder.Configuration[kv.Key] is null));
         configure?.Invoke(builder.Configuration);
+        logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://127.0.0.1:7071");
 
         builder.Services.AddTrustedOssApp(builder.Configuration);

@@ -9,8 +9,8 @@ public sealed record ProjectView(
     string Slug,
     string? GitUrl,
     string DefaultBranch,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
 
 /// <summary>POST /v1/projects. `team` is a team id or slug; optional when the caller can create in one team only.</summary>
 public sealed record CreateProjectRequest(string? Name, string? Slug = null, string? GitUrl = null, string? DefaultBranch = null, string? Team = null);

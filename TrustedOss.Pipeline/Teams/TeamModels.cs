@@ -1,9 +1,9 @@
 namespace TrustedOss.Pipeline.Teams;
 
-public sealed record TeamView(Guid Id, string Slug, string Name, DateTimeOffset CreatedAt);
-public sealed record UserView(Guid Id, string Email, string DisplayName, bool IsSuperAdmin, DateTimeOffset CreatedAt);
+public sealed record TeamView(Guid Id, string Slug, string Name, DateTime CreatedAt);
+public sealed record UserView(Guid Id, string Email, string DisplayName, bool IsSuperAdmin, DateTime CreatedAt);
 public sealed record MembershipView(Guid TeamId, string TeamSlug, Guid UserId, string Email, string Role);
-public sealed record ApiKeyView(Guid Id, Guid UserId, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyView(Guid Id, Guid UserId, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
 /// <summary>Returned once when a key is issued; `key` is never retrievable again.</summary>
 public sealed record IssuedApiKey(Guid Id, Guid UserId, string Name, string Prefix, string Key);
