@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Health;
+using TrustedOss.Pipeline.Orchestration;
+using TrustedOss.Pipeline.Scans;
+using TrustedOss.Pipeline.Workspaces;
 using TrustedOss.Pipeline.Persistence;
 using TrustedOss.Pipeline.Projects;
 using TrustedOss.Pipeline.Seeding;
@@ -35,6 +38,14 @@ public static class PipelineServices
         services.AddSingleton<TeamAdminService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<HealthService>();
+
+        services.AddSingleton<UploadStore>();
+        services.AddSingleton<ScanQueries>();
+        services.AddSingleton<ScanTrigger>();
+        services.AddSingleton<ScanCancellation>();
+        services.AddSingleton<ScanStateStore>();
+        services.AddSingleton<StageExecutor>();
+        services.AddSingleton<ScanBookkeeping>();
         return services;
     }
 }

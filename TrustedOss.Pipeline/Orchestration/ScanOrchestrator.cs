@@ -1,0 +1,56 @@
+using Microsoft.DurableTask;
+using TrustedOss.Pipeline.Scans;
+
+namespace TrustedOss.Pipeline.Orchestration;
+
+/// <summary>
+/// One orchestration per scan: the stages in spec order, each raced against the `Cancel` event.
+/// Deterministic by construction — no clock, Guid, configuration or I/O here; activities write state.
+/// </summary>
+public static class ScanOrchestrator
+{
+    public const string Name = "ScanOrchestrator";
+    public const string CancelEvent = "Cancel";
+
+    public static async Task<string> RunAsync(TaskOrchestrationContext context, ScanOrchestrationInput input)
+    {
+        var kind = input.Kind == "container" ? ScanKind.Container : ScanKind.Source;
+        var cancel = context.WaitForExternalEvent<string>(CancelEvent);
+
+        foreach (var stage in ScanPlan.StagesFor(kind))
+        {
+            context.SetCustomStatus(new { step = stage, percent = ScanPlan.PercentAtStart(stage) });
+            var activity = context.CallActivityAsync<StageOutcome>(StageActivityNames.For(stage), input, TransientFaults.RetryOptions);
+            if (await Task.WhenAny(activity, cancel) == cancel)
+            {
+                await context.CallActivityAsync(StageActivityNames.ReclaimCancelledScan, input, TransientFaults.RetryOptions);
+                context.SetCustomStatus(new { step = ScanStatus.Cancelled, percent = ScanPlan.PercentAtStart(stage) });
+                return ScanStatus.Cancelled;
+            }
+
+            StageOutcome outcome;
+            try
+            {
+                outcome = await activity;
+            }
+            catch (TaskFailedException e)
+            {
+                await context.CallActivityAsync(StageActivityNames.FailScan,
+                    new ScanFailure(input.ScanId, stage, e.FailureDetails.ErrorMessage), TransientFaults.RetryOptions);
+                context.SetCustomStatus(new { step = ScanStatus.Failed, percent = ScanPlan.PercentAtStart(stage) });
+                return ScanStatus.Failed;
+            }
+
+            if (outcome.ScanEndedAs is { } ended)
+            {
+                if (ended == ScanStatus.Cancelled)
+                    await context.CallActivityAsync(StageActivityNames.ReclaimCancelledScan, input, TransientFaults.RetryOptions);
+                context.SetCustomStatus(new { step = ended, percent = ScanPlan.PercentAtStart(stage) });
+                return ended;
+            }
+        }
+
+        context.SetCustomStatus(new { step = ScanStatus.Succeeded, percent = 100 });
+        return ScanStatus.Succeeded;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Scans;
+using TrustedOss.Pipeline.Security;
+using TrustedOss.Pipeline.Stages;
+using TrustedOss.Pipeline.Tools;
+
+namespace TrustedOss.Pipeline.Orchestration;
+
+/// <summary>
+/// What every stage activity does around its stage: mark it running, give it a log and a token that
+/// fires on cancel, record how it ended. A tool's failure fails the scan (never retried); anything
+/// unexpected propagates so the orchestrator's retry policy can judge it.
+/// </summary>
+public sealed class StageExecutor(
+    ScanStateStore state, IEnumerable<IScanStage> stages, NpgsqlDataSource db, TimeProvider clock,
+    ScanLogOptions logOptions, WorkspaceOptions workspaces, ILogger<StageExecutor> logger)
+{
+    public async Task<StageOutcome> RunAsync(string slug, ScanOrchestrationInput input, CancellationToken hostToken)
+    {
+        var scan = await state.BeginStageAsync(input.ScanId, slug, hostToken);
+        if (scan is null)
+            return new StageOutcome(slug, StageState.Skipped, await state.StatusAsync(input.ScanId, hostToken) ?? ScanStatus.Cancelled);
+
+        var stage = stages.Single(s => s.Slug == slug);
+        await using var log = await ScanLogWriter.OpenAsync(db, clock, logOptions, input.ScanId, slug, hostToken);
+        await using var watcher = ScanCancellationWatcher.Start(state, input.ScanId, hostToken, clock);
+        var context = new StageContext(scan.ScanId, scan.ProjectId, scan.Kind, scan.Metadata, scan.GitUrl, scan.Branch,
+            Path.Combine(workspaces.Root, scan.ScanId.ToString("N")), log);
+        var started = clock.GetTimestamp();
+        try
+        {
+            var result = await stage.RunAsync(context, watcher.Token);
+            await log.InfoAsync($"{slug} {result.State} in {clock.GetElapsedTime(started).TotalSeconds:0.0} s{(result.Detail is null ? "" : ": " + result.Detail)}");
+            await log.FlushAsync();
+            await state.FinishStageAsync(scan.ScanId, slug, result.State, result.Detail, CancellationToken.None);
+            if (slug != ScanPlan.Finalize) return new StageOutcome(slug, result.State, Detail: result.Detail);
+            await state.SucceedScanAsync(scan.ScanId, CancellationToken.None);
+            return new StageOutcome(slug, result.State, ScanStatus.Succeeded, result.Detail);
+        }
+        catch (OperationCanceledException) when (watcher.CancelledByUser)
+        {
+            await log.InfoAsync($"{slug} stopped: {ScanCancellation.CancelledByUser}");
+            await log.FlushAsync();
+            await state.CloseCancelledStagesAsync(scan.ScanId, CancellationToken.None);
+            return new StageOutcome(slug, StageState.Skipped, ScanStatus.Cancelled, ScanCancellation.CancelledByUser);
+        }
+        catch (Exception e) when (e is StageFailedException or ToolTimeoutException)
+        {
+            var reason = CredentialRedactor.Redact(e.Message);
+            logger.LogWarning("Scan {ScanId} failed at {Stage}: {Reason}", scan.ScanId, slug, reason);
+            await log.WriteAsync(LogStream.Stderr, $"{slug} failed: {reason}");
+            await log.FlushAsync();
+            await state.FailScanAsync(scan.ScanId, slug, reason, CancellationToken.None);
+            return new StageOutcome(slug, StageState.Failed, ScanStatus.Failed, reason);
+        }
+    }
+}

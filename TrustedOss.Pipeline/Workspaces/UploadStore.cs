@@ -1,0 +1,57 @@
+using Azure.Storage.Blobs;
+using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Problems;
+
+namespace TrustedOss.Pipeline.Workspaces;
+
+/// <summary>
+/// Uploaded sources (.zip) and image archives live in the task hub's storage account until the scan's
+/// fetch stage pulls them into its workspace, so any instance can run any stage.
+/// </summary>
+public sealed class UploadStore(DurableOptions durable, WorkspaceOptions limits)
+{
+    public const string ContainerName = "scan-uploads";
+    private readonly Lazy<BlobContainerClient> container = new(() => new BlobServiceClient(durable.StorageConnectionString).GetBlobContainerClient(ContainerName));
+
+    public async Task<string> SaveAsync(Guid scanId, string fileName, Stream content, CancellationToken ct)
+    {
+        await container.Value.CreateIfNotExistsAsync(cancellationToken: ct);
+        var blobName = $"{scanId}/{(fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? "source.zip" : "image.tar")}";
+        await using var limited = new LimitedReadStream(content, limits.UploadMaxBytes);
+        await container.Value.GetBlobClient(blobName).UploadAsync(limited, overwrite: true, ct);
+        return blobName;
+    }
+
+    public async Task DownloadToAsync(string blobName, string path, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await container.Value.GetBlobClient(blobName).DownloadToAsync(path, ct);
+    }
+
+    public async Task DeleteAsync(string blobName, CancellationToken ct) =>
+        await container.Value.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
+
+    /// <summary>Counts bytes as they stream so an upload over the limit stops early, whatever Content-Length claimed.</summary>
+    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
+    {
+        private long read;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int n)
+        {
+            read += n;
+            if (read > limit) throw Problem.PayloadTooLarge($"The upload is larger than the limit of {limit} bytes (setting UPLOAD_MAX_BYTES).").ToException();
+            return n;
+        }
+    }
+}
