@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TrustedOss.Pipeline.Stages;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed record FetchSource(string? GitUrl, string? Branch, string? Archive
 
     public static FetchSource Archive(string path) => new(null, null, path);
 
+    [JsonIgnore]
     public bool IsGit => GitUrl is not null;
 }
 
