@@ -25,7 +25,8 @@ public sealed record ToolCommand(
     bool LogOutput = true);
 
 /// <param name="StderrTail">The last lines of stderr, already redacted, for a one-line failure reason.</param>
-public sealed record ToolResult(int ExitCode, TimeSpan Duration, IReadOnlyList<string> StderrTail)
+/// <param name="StdoutTail">The last lines of stdout, already redacted, for tools that answer with a line (e.g. a commit sha).</param>
+public sealed record ToolResult(int ExitCode, TimeSpan Duration, IReadOnlyList<string> StderrTail, IReadOnlyList<string>? StdoutTail = null)
 {
     public bool Succeeded => ExitCode == 0;
 }
