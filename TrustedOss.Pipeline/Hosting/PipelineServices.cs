@@ -3,6 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Health;
+using TrustedOss.Pipeline.Licenses;
+using TrustedOss.Pipeline.Sbom;
+using TrustedOss.Pipeline.Stages;
+using TrustedOss.Pipeline.Tools;
 using TrustedOss.Pipeline.Orchestration;
 using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Workspaces;
@@ -46,6 +50,31 @@ public static class PipelineServices
         services.AddSingleton<ScanStateStore>();
         services.AddSingleton<StageExecutor>();
         services.AddSingleton<ScanBookkeeping>();
+        services.AddSingleton<ScanArtifacts>();
+        services.AddSingleton<ScanResultsRepository>();
+
+        // Tools and the stages that run them (one IScanStage per wire slug).
+        services.AddSingleton<IProcessRunner, ProcessRunner>();
+        services.AddSingleton<ScanWorkspaces>();
+        services.AddSingleton<ArchiveExtractor>();
+        services.AddSingleton<GitClient>();
+        services.AddSingleton<CdxgenTool>();
+        services.AddSingleton<TrivyTool>();
+        services.AddSingleton<ScancodeTool>();
+        services.AddSingleton<SourceFetcher>();
+        services.AddSingleton<SourceCheckout>();
+        services.AddSingleton<SbomGenerator>();
+        services.AddSingleton(_ => new NuspecLicenseReader(NuspecLicenseReader.DefaultPackagesDir()));
+        services.AddSingleton<BuiltInLicenseDetector>();
+        services.AddSingleton<TierCatalogSource>();
+        services.AddSingleton<IScanStage, BootstrapStage>();
+        services.AddSingleton<IScanStage, FetchStage>();
+        services.AddSingleton<IScanStage, PrepStage>();
+        services.AddSingleton<IScanStage, CdxgenStage>();
+        services.AddSingleton<IScanStage, ScancodeStage>();
+        services.AddSingleton<IScanStage, DtUploadStage>();
+        services.AddSingleton<IScanStage, DtFindingsStage>();
+        services.AddSingleton<IScanStage, FinalizeStage>();
         return services;
     }
 }

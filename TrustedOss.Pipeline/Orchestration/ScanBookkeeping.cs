@@ -1,30 +1,24 @@
 using Microsoft.Extensions.Logging;
-using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Workspaces;
 using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Security;
 
 namespace TrustedOss.Pipeline.Orchestration;
 
 /// <summary>The two non-stage activities: fail a scan whose activity crashed, and reclaim a cancelled scan.</summary>
-public sealed class ScanBookkeeping(ScanStateStore state, WorkspaceOptions workspaces, ILogger<ScanBookkeeping> logger)
+public sealed class ScanBookkeeping(ScanStateStore state, ScanWorkspaces workspaces, ILogger<ScanBookkeeping> logger)
 {
     public async Task FailAsync(ScanFailure failure, CancellationToken ct)
     {
         var reason = $"internal error in {failure.Stage}: {CredentialRedactor.Redact(failure.Reason).Split('\n')[0]}";
         logger.LogError("Scan {ScanId} crashed at {Stage}: {Reason}", failure.ScanId, failure.Stage, reason);
         await state.FailScanAsync(failure.ScanId, failure.Stage, reason, ct);
-        DeleteWorkspace(failure.ScanId);
+        workspaces.Get(failure.ScanId).Delete();
     }
 
     public async Task ReclaimCancelledAsync(ScanOrchestrationInput input, CancellationToken ct)
     {
         await state.CloseCancelledStagesAsync(input.ScanId, ct);
-        DeleteWorkspace(input.ScanId);
-    }
-
-    private void DeleteWorkspace(Guid scanId)
-    {
-        var dir = Path.Combine(workspaces.Root, scanId.ToString("N"));
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        workspaces.Get(input.ScanId).Delete();
     }
 }

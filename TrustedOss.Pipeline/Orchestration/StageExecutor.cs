@@ -6,6 +6,7 @@ using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Security;
 using TrustedOss.Pipeline.Stages;
 using TrustedOss.Pipeline.Tools;
+using TrustedOss.Pipeline.Workspaces;
 
 namespace TrustedOss.Pipeline.Orchestration;
 
@@ -16,7 +17,7 @@ namespace TrustedOss.Pipeline.Orchestration;
 /// </summary>
 public sealed class StageExecutor(
     ScanStateStore state, IEnumerable<IScanStage> stages, NpgsqlDataSource db, TimeProvider clock,
-    ScanLogOptions logOptions, WorkspaceOptions workspaces, ILogger<StageExecutor> logger)
+    ScanLogOptions logOptions, ScanWorkspaces workspaces, ILogger<StageExecutor> logger)
 {
     public async Task<StageOutcome> RunAsync(string slug, ScanOrchestrationInput input, CancellationToken hostToken)
     {
@@ -28,7 +29,7 @@ public sealed class StageExecutor(
         await using var log = await ScanLogWriter.OpenAsync(db, clock, logOptions, input.ScanId, slug, hostToken);
         await using var watcher = ScanCancellationWatcher.Start(state, input.ScanId, hostToken, clock);
         var context = new StageContext(scan.ScanId, scan.ProjectId, scan.Kind, scan.Metadata, scan.GitUrl, scan.Branch,
-            Path.Combine(workspaces.Root, scan.ScanId.ToString("N")), log);
+            workspaces.Get(scan.ScanId), log);
         var started = clock.GetTimestamp();
         try
         {

@@ -43,7 +43,7 @@ public static partial class GitUrlValidator
         var (scheme, error) = Classify(url);
         if (error is not null) return GitUrlValidation.Invalid(error);
         if (!allowedSchemes.Contains(scheme!, StringComparer.OrdinalIgnoreCase))
-            return GitUrlValidation.Invalid($"git_url scheme '{scheme}' is not allowed here (allowed: {string.Join(", ", allowedSchemes)}).");
+            return GitUrlValidation.Invalid($"git_url scheme '{scheme}' is not allowed here (allowed: {string.Join(", ", allowedSchemes)}; setting GIT_ALLOWED_SCHEMES).");
         return GitUrlValidation.Valid(scheme!);
     }
 

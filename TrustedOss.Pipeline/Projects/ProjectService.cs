@@ -158,14 +158,14 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
     private string? NormalizeGitUrl(string? value)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        var error = GitUrlRules.Check(value, gitOptions);
-        if (error is not null) throw Problem.Invalid("git_url", error).ToException();
+        var validation = GitUrlValidator.Validate(value, gitOptions.AllowedSchemes);
+        if (!validation.IsValid) throw Problem.Invalid("git_url", validation.Error!).ToException();
         return value;
     }
 
     private static string ValidateBranch(string value)
     {
-        var error = GitRefRules.Check(value);
+        var error = BranchNameValidator.Validate(value);
         if (error is not null) throw Problem.Invalid("default_branch", error).ToException();
         return value;
     }

@@ -37,8 +37,8 @@ public static partial class ScanRequestRules
         else if (metadata.ImageRef is not null)
             throw Problem.Invalid("metadata.image_ref", "'metadata.image_ref' applies to container scans only.").ToException();
 
-        if (metadata.Ref is not null && GitRefRules.Check(metadata.Ref) is { } refError)
-            throw Problem.Invalid("metadata.ref", refError).ToException();
+        if (metadata.Ref is not null && BranchNameValidator.Validate(metadata.Ref) is { } refError)
+            throw Problem.Invalid("metadata.ref", refError.Replace("default_branch", "metadata.ref")).ToException();
         return (kind, new ScanMetadata(verbosity, imageRef, metadata.Ref));
     }
 

@@ -1,4 +1,5 @@
 using TrustedOss.Pipeline.Scans;
+using TrustedOss.Pipeline.Workspaces;
 
 namespace TrustedOss.Pipeline.Stages;
 
@@ -19,11 +20,10 @@ public sealed record StageContext(
     ScanMetadata Metadata,
     string? GitUrl,
     string Branch,
-    string WorkspaceDir,
+    ScanWorkspace Workspace,
     IStageLog Log)
 {
     public bool Verbose => Metadata.Verbosity == "verbose";
-    public string SourceDir => Path.Combine(WorkspaceDir, "src");
 }
 
 public sealed record StageResult(string State, string? Detail)
@@ -31,6 +31,3 @@ public sealed record StageResult(string State, string? Detail)
     public static StageResult Succeeded(string? detail = null) => new(Scans.StageState.Succeeded, detail);
     public static StageResult Skipped(string reason) => new(Scans.StageState.Skipped, reason);
 }
-
-/// <summary>A stage's real failure (a tool failed, the input is unusable): the scan fails with this one-line reason. Never retried.</summary>
-public sealed class StageFailedException(string reason, Exception? inner = null) : Exception(reason, inner);

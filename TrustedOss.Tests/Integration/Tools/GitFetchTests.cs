@@ -8,7 +8,7 @@ namespace TrustedOss.Tests.Integration.Tools;
 /// <summary>The fetch stage cloning real repositories with the real git, offline (file://, unreachable hosts).</summary>
 public sealed class GitFetchTests : IDisposable
 {
-    private readonly FetchStageHarness _fetch = new();
+    private readonly SourceFetcherHarness _fetch = new();
 
     public void Dispose() => _fetch.Dispose();
 
@@ -98,7 +98,7 @@ public sealed class GitFetchTests : IDisposable
     [Fact]
     public async Task A_file_url_is_refused_when_the_setting_does_not_allow_it()
     {
-        using var strict = new FetchStageHarness(schemes: "https,ssh");
+        using var strict = new SourceFetcherHarness(schemes: "https,ssh");
         var (repo, _) = await NpmRepoAsync();
 
         var ex = await Assert.ThrowsAsync<GitFetchException>(() => strict.FetchAsync(FetchSource.Git("file://" + repo, "main")));

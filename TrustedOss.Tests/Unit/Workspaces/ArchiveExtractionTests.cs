@@ -7,7 +7,7 @@ namespace TrustedOss.Tests.Unit.Workspaces;
 /// <summary>Uploaded .zip sources, through the fetch stage: what is accepted, and each refusal leaving no workspace.</summary>
 public sealed class ArchiveExtractionTests : IDisposable
 {
-    private readonly FetchStageHarness _fetch = new(maxBytes: 1024 * 1024, maxEntries: 50);
+    private readonly SourceFetcherHarness _fetch = new(maxBytes: 1024 * 1024, maxEntries: 50);
 
     public void Dispose() => _fetch.Dispose();
 

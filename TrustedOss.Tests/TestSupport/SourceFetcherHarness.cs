@@ -5,21 +5,21 @@ using TrustedOss.Pipeline.Workspaces;
 namespace TrustedOss.Tests.TestSupport;
 
 /// <summary>The fetch stage wired as the app wires it (real runner, git, extractor) over a temp workspace root.</summary>
-public sealed class FetchStageHarness : IDisposable
+public sealed class SourceFetcherHarness : IDisposable
 {
-    public FetchStageHarness(long maxBytes = 10 * 1024 * 1024, int maxEntries = 1000, string schemes = "https,ssh,file")
+    public SourceFetcherHarness(long maxBytes = 10 * 1024 * 1024, int maxEntries = 1000, string schemes = "https,ssh,file")
     {
         Temp = new TempDirectory("trustedoss-fetch");
         var workspaceOptions = TestSettings.Workspaces(Temp.Combine("workspaces"), maxBytes, maxEntries);
         Workspaces = new ScanWorkspaces(workspaceOptions);
         var git = new GitClient(new ProcessRunner(TimeProvider.System), TestSettings.Tools(), TestSettings.Git(schemes));
-        Stage = new FetchStage(git, new ArchiveExtractor(workspaceOptions));
+        Stage = new SourceFetcher(git, new ArchiveExtractor(workspaceOptions));
         Workspace = Workspaces.Create(Guid.NewGuid());
     }
 
     public TempDirectory Temp { get; }
     public ScanWorkspaces Workspaces { get; }
-    public FetchStage Stage { get; }
+    public SourceFetcher Stage { get; }
     public ScanWorkspace Workspace { get; }
     public RecordingStageLog Log { get; } = new();
 

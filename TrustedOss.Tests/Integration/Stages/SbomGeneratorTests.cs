@@ -8,13 +8,13 @@ using TrustedOss.Tests.TestSupport;
 namespace TrustedOss.Tests.Integration.Stages;
 
 /// <summary>The cdxgen stage with the pinned cdxgen from the tools folder, on real source trees.</summary>
-public sealed class CdxgenStageTests : IDisposable
+public sealed class SbomGeneratorTests : IDisposable
 {
-    private readonly FetchStageHarness _fetch = new();
-    private readonly CdxgenStage _stage = new(new CdxgenTool(new ProcessRunner(TimeProvider.System), TestSettings.Tools()));
+    private readonly SourceFetcherHarness _fetch = new();
+    private readonly SbomGenerator _stage = new(new CdxgenTool(new ProcessRunner(TimeProvider.System), TestSettings.Tools()));
     private readonly RecordingStageLog _log = new();
 
-    public CdxgenStageTests() => Assert.True(File.Exists(RepoPaths.Cdxgen));
+    public SbomGeneratorTests() => Assert.True(File.Exists(RepoPaths.Cdxgen));
 
     public void Dispose() => _fetch.Dispose();
 
