@@ -9,15 +9,17 @@ namespace TrustedOss.Pipeline.Tools;
 /// </summary>
 public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
 {
+    // The pinned trivy's `sbom` command scans vulnerabilities only and rejects `--scanners` (it prints
+    // its help and exits 1), so the flag is passed to `image` alone.
     public Task<ToolResult> ScanSbomAsync(string sbomPath, string reportPath, bool verbose, IStageLog log, CancellationToken ct) =>
         RunAsync(["sbom", .. CommonFlags(reportPath, verbose), sbomPath], Path.GetDirectoryName(reportPath)!, log, ct);
 
     public Task<ToolResult> ScanImageArchiveAsync(string archivePath, string reportPath, bool verbose, IStageLog log, CancellationToken ct) =>
-        RunAsync(["image", .. CommonFlags(reportPath, verbose), "--input", archivePath], Path.GetDirectoryName(reportPath)!, log, ct);
+        RunAsync(["image", "--scanners", "vuln", .. CommonFlags(reportPath, verbose), "--input", archivePath], Path.GetDirectoryName(reportPath)!, log, ct);
 
     private string[] CommonFlags(string reportPath, bool verbose) =>
     [
-        "--format", "json", "--scanners", "vuln", "--cache-dir", tools.TrivyCacheDir,
+        "--format", "json", "--cache-dir", tools.TrivyCacheDir,
         "--skip-db-update", "--offline-scan", "--quiet", "--output", reportPath, .. verbose ? new[] { "--debug" } : [],
     ];
 
