@@ -12,9 +12,8 @@ public static class RepoPaths
     public static string ToolsDir =>
         Environment.GetEnvironmentVariable("TOOLS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoRoot, ".tools");
 
-    /// <summary>/work/shared/fixtures when present, else <c>&lt;repo&gt;/../shared/fixtures</c>.</summary>
-    public static string FixturesDir =>
-        Directory.Exists("/work/shared/fixtures") ? "/work/shared/fixtures" : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures"));
+    /// <summary>Real tool outputs (trivy reports, cdxgen SBOMs), committed with the tests so a clean clone has them.</summary>
+    public static string FixturesDir => Path.Combine(RepoRoot, "TrustedOss.Tests", "Fixtures");
 
     /// <summary>Test data committed with the tests (copied next to the test assembly).</summary>
     public static string TestDataDir => Path.Combine(AppContext.BaseDirectory, "TestData");
