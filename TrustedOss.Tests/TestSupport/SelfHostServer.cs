@@ -19,7 +19,16 @@ namespace TrustedOss.Tests.TestSupport;
 public sealed class SelfHostServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly Dictionary<string, string?> extraSettings;
+    public const string AzuriteVariable = "TEST_AZURITE_CONNECTION_STRING";
     public TestDatabase Database { get; } = new();
+
+    /// <summary>A private folder for this server's workspaces and trivy cache.</summary>
+    public string Scratch { get; } = Directory.CreateTempSubdirectory("trustedoss-selfhost-").FullName;
+
+    public static string AzuriteConnectionString =>
+        Environment.GetEnvironmentVariable(AzuriteVariable) is { Length: > 0 } s
+            ? s
+            : throw new InvalidOperationException($"{AzuriteVariable} is not set: run the tests with ./dev test, which starts a throwaway Azurite.");
     public WebApplication App { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public List<string> LogLines { get; } = [];
@@ -38,6 +47,11 @@ public sealed class SelfHostServer : IAsyncLifetime, IAsyncDisposable
             ["POSTGRES_CONNECTION_STRING"] = Database.ConnectionString,
             [SelfHostApp.UrlsKey] = "http://127.0.0.1:0",
             ["GIT_ALLOWED_SCHEMES"] = "https,ssh,file",
+            ["AzureWebJobsStorage"] = AzuriteConnectionString,
+            ["TASK_HUB_NAME"] = "t" + Guid.NewGuid().ToString("N")[..20],
+            ["TOOLS_DIR"] = RepoPaths.ToolsDir,
+            ["TRIVY_CACHE_DIR"] = Path.Combine(Scratch, "trivy-cache"),
+            ["WORKSPACE_ROOT"] = Path.Combine(Scratch, "workspaces"),
         };
         foreach (var (k, v) in extraSettings) settings[k] = v;
         App = SelfHostApp.Build([], c => c.AddInMemoryCollection(settings), logging => logging.AddProvider(new CollectingLoggerProvider(LogLines)));
@@ -51,6 +65,7 @@ public sealed class SelfHostServer : IAsyncLifetime, IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Database.DisposeAsync();
+        Directory.Delete(Scratch, recursive: true);
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

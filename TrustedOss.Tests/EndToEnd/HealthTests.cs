@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json;
+using TrustedOss.Tests.TestSupport;
+
+namespace TrustedOss.Tests.EndToEnd;
+
+public sealed class HealthTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+{
+    [Fact]
+    public async Task Health_is_200_and_reports_postgres_storage_and_each_tool_truthfully()
+    {
+        var response = await server.Client().GetAsync("/health");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.True(HttpStatusCode.OK == response.StatusCode, body.ToString());
+        var checks = body.GetProperty("checks");
+        Assert.StartsWith("15", checks.GetProperty("postgres").GetProperty("version").GetString());
+        Assert.True(checks.GetProperty("storage").GetProperty("ok").GetBoolean());
+        Assert.Contains("12.", checks.GetProperty("cdxgen").GetProperty("version").GetString());
+        Assert.Contains("Version", checks.GetProperty("trivy").GetProperty("version").GetString());
+        Assert.Equal("absent", checks.GetProperty("trivy").GetProperty("info").GetProperty("db").GetString());
+        Assert.Equal("built-in", checks.GetProperty("scancode").GetProperty("info").GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task Health_is_503_naming_storage_when_azurite_is_unreachable()
+    {
+        // The same Azurite connection string shape, pointed at a port where nothing listens (Azurite stopped).
+        var stopped = System.Text.RegularExpressions.Regex.Replace(SelfHostServer.AzuriteConnectionString, @"127\.0\.0\.1:\d+", "127.0.0.1:1");
+        await using var unreachable = SelfHostServer.With(new() { ["AzureWebJobsStorage"] = stopped });
+        await unreachable.InitializeAsync();
+
+        var response = await unreachable.Client().GetAsync("/health");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(["storage"], body.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("Azurite", body.GetProperty("checks").GetProperty("storage").GetProperty("detail").GetString());
+        Assert.DoesNotContain("AccountKey", body.ToString());
+    }
+}
