@@ -126,12 +126,13 @@ public sealed class BuiltInLicenseDetector(string spdxLicenseListDir, LicenseSca
             yield return new DetectedLicenseFinding(id, file.RelativePath, Confidence(score), DetectionMethod.Header);
     }
 
-    private static int Confidence(double score) => (int)Math.Clamp(Math.Round(score * 100), 0, 100);
+    private static int Confidence(double score) => (int)Math.Clamp(Math.Round(score * 100, MidpointRounding.AwayFromZero), 0, 100);
 
     /// <summary>The part of the file worth reading, or null for binary, huge or unreadable files.</summary>
     private static async Task<string?> ReadTextAsync(SourceFile file, CancellationToken ct)
     {
-        if (file.Length > MaxFileBytes || BinaryExtensions.Contains(Path.GetExtension(file.FullPath))) return null;
+        if (file.Length > MaxFileBytes) return null;
+        if (!file.IsLicenseFile && BinaryExtensions.Contains(Path.GetExtension(file.FullPath))) return null; // COPYING.LIB is text
         var length = (int)Math.Min(file.Length, file.IsLicenseFile ? MaxLicenseFileBytes : HeadBytes);
         if (length == 0) return null;
         var buffer = new byte[length];

@@ -90,7 +90,7 @@ public static class ScancodeOutputParser
             : LicenseFileNames.IsLicenseFile(path) ? DetectionMethod.LicenseFile
             : DetectionMethod.Header;
         var normalized = SpdxExpression.Parse(expression).ToString();
-        return new DetectedLicenseFinding(normalized, path, (int)Math.Clamp(Math.Round(confidence), 0, 100), method);
+        return new DetectedLicenseFinding(normalized, path, (int)Math.Clamp(Math.Round(confidence, MidpointRounding.AwayFromZero), 0, 100), method);
     }
 
     private static string RelativePath(string path, bool stripRoot)
