@@ -18,6 +18,9 @@ public static class RepoPaths
     /// <summary>Test data committed with the tests (copied next to the test assembly).</summary>
     public static string TestDataDir => Path.Combine(AppContext.BaseDirectory, "TestData");
 
+    /// <summary>The npm `spdx-license-list` package inside the tools folder.</summary>
+    public static string SpdxLicenseListDir => Path.Combine(ToolsDir, "node_modules", "spdx-license-list");
+
     /// <summary>The pinned cdxgen; fails (never skips) with the fix when the tools are not installed.</summary>
     public static string Cdxgen => RequireFile(Path.Combine(ToolsDir, "node_modules", ".bin", "cdxgen"));
 
