@@ -19,6 +19,7 @@ public static class SelfHostApp
         var local = new ConfigurationBuilder().AddLocalSettings(AppContext.BaseDirectory).AddLocalSettings(Directory.GetCurrentDirectory()).Build();
         builder.Configuration.AddInMemoryCollection(local.AsEnumerable().Where(kv => kv.Value is not null && builder.Configuration[kv.Key] is null));
         configure?.Invoke(builder.Configuration);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://127.0.0.1:7071");
 

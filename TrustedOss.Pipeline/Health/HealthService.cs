@@ -11,12 +11,14 @@ namespace TrustedOss.Pipeline.Health;
 /// Checks PostgreSQL, the task hub's storage account and every tool, for real, each under a short
 /// timeout. Tool versions do not change while the process runs, so they are probed once.
 /// </summary>
-public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, ToolOptions tools, IProcessRunner runner)
+public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, ToolOptions tools, IProcessRunner runner, ScancodeTool scancodeTool)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
     private readonly Lazy<Task<DependencyHealth>> cdxgen = new(() => ProbeVersionAsync(runner, tools.CdxgenPath, "--version", tools.ToolsDir));
     private readonly Lazy<Task<DependencyHealth>> trivyBinary = new(() => ProbeVersionAsync(runner, tools.TrivyPath, "--version", tools.ToolsDir));
-    private readonly Lazy<Task<DependencyHealth>> scancode = new(() => ProbeVersionAsync(runner, tools.ScancodePath, "--version", tools.ToolsDir));
+    private readonly Lazy<Task<DependencyHealth>> scancode = new(() => scancodeTool.Locate() is { } path
+        ? ProbeVersionAsync(runner, path, "--version", tools.ToolsDir)
+        : Task.FromResult(new DependencyHealth(false, "scancode is not installed.")));
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -88,17 +90,16 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
         var name = Path.GetFileName(tool);
         try
         {
-            var output = new CollectingLog();
             var result = await runner.RunAsync(
                 new ToolCommand(tool, [flag], Directory.Exists(workingDirectory) ? workingDirectory : Path.GetTempPath(), TimeSpan.FromSeconds(30),
                     new Dictionary<string, string?> { ["CDXGEN_IN_CONTAINER"] = "true" }),
-                output, CancellationToken.None);
-            var version = output.Lines.Select(StripAnsi).FirstOrDefault(l => l.Any(char.IsDigit))?.Trim();
+                NullStageLog.Instance, CancellationToken.None);
+            var version = result.StdoutTail?.Select(StripAnsi).FirstOrDefault(l => l.Trim().Length > 0)?.Trim();
             return result.Succeeded
                 ? new DependencyHealth(true, $"{name} is installed.", version)
                 : new DependencyHealth(false, $"{name} --version exited with {result.ExitCode}: {result.StderrTail.LastOrDefault()}");
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or ToolTimeoutException or CliWrap.Exceptions.CliWrapException)
+        catch (Exception e) when (e is ToolStartException or ToolTimeoutException or System.ComponentModel.Win32Exception)
         {
             return new DependencyHealth(false, $"{name} could not be started from '{tool}': {FirstLine(e.Message)}");
         }
@@ -107,14 +108,4 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
     private static string StripAnsi(string s) => System.Text.RegularExpressions.Regex.Replace(s, @"\x1b\[[0-9;]*m", "");
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
-
-    private sealed class CollectingLog : IStageLog
-    {
-        public List<string> Lines { get; } = [];
-        public ValueTask WriteAsync(LogStream stream, string line, CancellationToken cancellationToken = default)
-        {
-            lock (Lines) Lines.Add(line);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

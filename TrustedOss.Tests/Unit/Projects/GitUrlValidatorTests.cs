@@ -63,7 +63,7 @@ public sealed class GitUrlValidatorTests
         var result = GitUrlValidator.Validate("file:///srv/git/repo.git", ["https", "ssh"]);
 
         Assert.False(result.IsValid);
-        Assert.Equal("git_url scheme 'file' is not allowed here (allowed: https, ssh).", result.Error);
+        Assert.Equal("git_url scheme 'file' is not allowed here (allowed: https, ssh; setting GIT_ALLOWED_SCHEMES).", result.Error);
     }
 
     [Fact]
