@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using TrustedOss.Functions.Http;
 using TrustedOss.Pipeline.Api;
 using TrustedOss.Pipeline.Projects;
+using TrustedOss.Pipeline.Scans;
 
 namespace TrustedOss.Functions.Functions;
 
@@ -38,4 +39,20 @@ public sealed class ProjectFunctions(ApiRequest api, ProjectService projects)
             await projects.DeleteAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted);
             return ApiResults.NoContent();
         });
+}
+
+/// <summary>What the project's latest succeeded scans found.</summary>
+public sealed class ProjectFindingsFunctions(ApiRequest api, ProjectFindingsQueries findings)
+{
+    [Function("ListProjectComponents")]
+    public Task<IActionResult> Components([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/components")] HttpRequest req, string id) =>
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.ComponentsAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
+
+    [Function("ListProjectLicenses")]
+    public Task<IActionResult> Licenses([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/licenses")] HttpRequest req, string id) =>
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.LicensesAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
+
+    [Function("ListProjectVulnerabilities")]
+    public Task<IActionResult> Vulnerabilities([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/vulnerabilities")] HttpRequest req, string id) =>
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.VulnerabilitiesAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
 }

@@ -45,6 +45,7 @@ public static class PipelineServices
 
         services.AddSingleton<UploadStore>();
         services.AddSingleton<ScanQueries>();
+        services.AddSingleton<ProjectFindingsQueries>();
         services.AddSingleton<ScanTrigger>();
         services.AddSingleton<ScanCancellation>();
         services.AddSingleton<ScanStateStore>();

@@ -1,0 +1,64 @@
+using Dapper;
+using Npgsql;
+using TrustedOss.Pipeline.Auth;
+using TrustedOss.Pipeline.Projects;
+
+namespace TrustedOss.Pipeline.Scans;
+
+public sealed record ComponentView(string Purl, string Name, string? Version, string Type, string? Scope, string? DeclaredLicense, string LegalTier);
+public sealed record LicenseFindingView(string Expression, string Origin, string LegalTier, string? ComponentPurl, string? SourcePath, int? Confidence, string? Method);
+public sealed record VulnerabilityFindingView(
+    string Id, string Severity, string PackageName, string? InstalledVersion, string? FixedVersion, string? Title, decimal? CvssScore,
+    decimal? EpssScore, bool KnownExploited, string ScanKind, Guid ScanId, string? Target);
+
+/// <summary>What a project's latest succeeded scans found (GET /v1/projects/{id}/components|licenses|vulnerabilities).</summary>
+public sealed class ProjectFindingsQueries(NpgsqlDataSource db, ProjectService projects)
+{
+    // The latest succeeded scan of each kind: source findings and container findings both count.
+    private const string LatestScans =
+        """
+        WITH latest AS (
+            SELECT DISTINCT ON (kind) id, kind FROM scans
+            WHERE project_id = @projectId AND status = 'succeeded' ORDER BY kind, completed_at DESC
+        )
+        """;
+
+    public async Task<IReadOnlyList<ComponentView>> ComponentsAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        await projects.GetAsync(caller, projectId, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<ComponentView>(new CommandDefinition(LatestScans +
+            """
+            SELECT DISTINCT ON (c.purl) c.purl, c.name, c.version, c.type, sc.scope, sc.declared_license,
+                   COALESCE(lf.legal_tier, 'unknown') AS legal_tier
+            FROM latest l JOIN scan_components sc ON sc.scan_id = l.id JOIN components c ON c.id = sc.component_id
+            LEFT JOIN license_findings lf ON lf.scan_id = l.id AND lf.component_id = c.id AND lf.origin = 'declared'
+            ORDER BY c.purl
+            """, new { projectId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<LicenseFindingView>> LicensesAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        await projects.GetAsync(caller, projectId, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<LicenseFindingView>(new CommandDefinition(LatestScans +
+            """
+            SELECT lf.expression, lf.origin, lf.legal_tier, c.purl AS component_purl, lf.source_path, lf.confidence, lf.method
+            FROM latest l JOIN license_findings lf ON lf.scan_id = l.id LEFT JOIN components c ON c.id = lf.component_id
+            ORDER BY lf.origin, lf.expression, lf.source_path, c.purl
+            """, new { projectId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<VulnerabilityFindingView>> VulnerabilitiesAsync(Caller caller, Guid projectId, CancellationToken ct)
+    {
+        await projects.GetAsync(caller, projectId, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<VulnerabilityFindingView>(new CommandDefinition(LatestScans +
+            """
+            SELECT v.id, f.severity, f.package_name, f.installed_version, f.fixed_version, v.title, v.cvss_score, v.epss_score,
+                   v.known_exploited, l.kind AS scan_kind, l.id AS scan_id, f.target
+            FROM latest l JOIN vulnerability_findings f ON f.scan_id = l.id JOIN vulnerabilities v ON v.id = f.vulnerability_id
+            ORDER BY CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, v.id, f.package_name
+            """, new { projectId }, cancellationToken: ct))).AsList();
+    }
+}
