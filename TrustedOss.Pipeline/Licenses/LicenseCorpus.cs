@@ -11,8 +11,8 @@ namespace TrustedOss.Pipeline.Licenses;
 /// </summary>
 internal sealed class LicenseCorpus
 {
-    /// <summary>Scores this close to the best count as a tie (templated names, years, layout).</summary>
-    private const double NearTie = 0.03;
+    /// <summary>A license text pasted into a comment must be at least this much there.</summary>
+    private const double MinFullTextCoverage = 0.5;
 
     /// <summary>How much of a standard notice a header must contain to be that notice.</summary>
     private const double NoticeCoverageThreshold = 0.8;
@@ -22,12 +22,14 @@ internal sealed class LicenseCorpus
     private readonly BigramIndex _index;
     private readonly Entry[] _licenses;
     private readonly (string Id, BigramIndex.Document Text)[] _notices;
+    private readonly (string Id, string Phrase)[] _exceptions;
 
-    private LicenseCorpus(BigramIndex index, Entry[] licenses, (string, BigramIndex.Document)[] notices)
+    private LicenseCorpus(BigramIndex index, Entry[] licenses, (string, BigramIndex.Document)[] notices, (string, string)[] exceptions)
     {
         _index = index;
         _licenses = licenses;
         _notices = notices;
+        _exceptions = exceptions;
     }
 
     public int Count => _licenses.Length;
@@ -53,74 +55,96 @@ internal sealed class LicenseCorpus
     }
 
     /// <summary>
-    /// A whole license file: Sørensen–Dice over bigram sets. Among near-ties the license containing
-    /// most of the file wins (a LICENSE without Apache's appendix is Apache-2.0, not a derivative).
+    /// A whole license file: the license text with the highest Sørensen–Dice similarity over bigram
+    /// sets. Both texts are compared up to "END OF TERMS AND CONDITIONS": what follows (Apache's
+    /// appendix, GNU's "How to apply") is optional, and a LICENSE without it is still that license.
     /// </summary>
     public LicenseMatch? MatchLicenseText(string text, double threshold)
     {
-        var doc = _index.Read(text);
+        var doc = _index.Read(LicenseBody(text));
         if (doc.Count == 0) return null;
         var overlap = _index.Overlap(doc);
-        var dice = new double[_licenses.Length];
-        for (var i = 0; i < _licenses.Length; i++)
-            dice[i] = 2.0 * overlap[i] / (doc.Count + _licenses[i].BigramCount);
-        var top = dice.Max();
-        if (top < threshold) return null;
-
         var best = -1;
+        var bestDice = 0.0;
         for (var i = 0; i < _licenses.Length; i++)
         {
-            if (dice[i] < top - NearTie) continue;
-            if (best < 0 || overlap[i] > overlap[best] || (overlap[i] == overlap[best] && dice[i] > dice[best])) best = i;
+            var dice = Dice(overlap[i], doc.Count, _licenses[i].BigramCount);
+            if (dice > bestDice) (best, bestDice) = (i, dice);
         }
-        var orLater = doc.OrLaterPhrases > _licenses[best].OrLaterPhrases; // the text itself says "any later version" too
-        return new LicenseMatch(_licenses[best].IdFor(orLater), dice[best]);
+        if (best < 0 || bestDice < threshold) return null;
+        var orLater = doc.OrLaterPhrases > _licenses[best].OrLaterPhrases; // the body itself mentions "any later version"
+        return new LicenseMatch(WithException(_licenses[best].IdFor(orLater), text), bestDice);
     }
 
     /// <summary>
-    /// A notice (a source header, a LICENSE file holding only a notice). First the standard notices:
-    /// the one the header contains most of, when it contains at least 80 % of it. Otherwise the share
-    /// of the header's bigrams found in a full license text (a notice is an excerpt of its license);
-    /// near-ties go to the license the header covers most of.
+    /// A notice (a source header, a LICENSE file holding only a notice). First the standard notices
+    /// the text contains at least 80 % of, GNU ones corrected to the version the text states.
+    /// Otherwise a license text pasted into the comment: most of the text's bigrams must come from
+    /// that license and at least half of the license must be there; the most similar (Dice) wins.
+    /// A paragraph every GNU license shares (the warranty disclaimer) is therefore no license.
     /// </summary>
     public LicenseMatch? MatchNotice(string text, double threshold, int minMatchedBigrams)
     {
         var doc = _index.Read(text);
         if (doc.Count < minMatchedBigrams) return null;
 
-        // Only texts of about a notice's size: a full license text in a comment contains its own
-        // "how to apply" notice but is the license, not a notice.
+        // Only texts of about a notice's size (a full license text in a comment contains its own
+        // "how to apply" notice but is the license, not a notice). Among the notices the text contains
+        // enough of, the one sharing the most word pairs with it: most evidence; by share alone a
+        // short generic notice would beat a longer exact one.
         var notice = _notices
             .Where(n => doc.Count <= 4 * n.Text.Count)
-            .Select(n => (n.Id, Coverage: (double)BigramIndex.Shared(doc, n.Text) / n.Text.Count))
-            .DefaultIfEmpty()
-            .MaxBy(n => n.Coverage);
-        if (notice.Id is not null && notice.Coverage >= NoticeCoverageThreshold)
+            .Select(n => (n.Id, Shared: BigramIndex.Shared(doc, n.Text), n.Text.Count))
+            .Select(n => (n.Id, n.Shared, Coverage: (double)n.Shared / n.Count))
+            .Where(n => n.Coverage >= NoticeCoverageThreshold)
+            .OrderByDescending(n => n.Shared).ThenByDescending(n => n.Coverage)
+            .FirstOrDefault();
+        if (notice.Id is not null)
         {
-            var id = doc.OrLaterPhrases > 0 && notice.Id.EndsWith("-only", StringComparison.Ordinal)
-                ? notice.Id[..^"-only".Length] + "-or-later"
-                : notice.Id;
-            return new LicenseMatch(id, notice.Coverage);
+            var id = GnuNotices.WithStatedVersion(notice.Id, text);
+            if (doc.OrLaterPhrases > 0 && id.EndsWith("-only", StringComparison.Ordinal))
+                id = id[..^"-only".Length] + "-or-later";
+            return new LicenseMatch(WithException(id, text), notice.Coverage);
         }
 
+        // Compared like a license file: up to "END OF TERMS AND CONDITIONS".
+        var body = LicenseBody(text);
+        if (!ReferenceEquals(body, text)) doc = _index.Read(body);
         var overlap = _index.Overlap(doc);
-        var containment = new double[_licenses.Length];
-        for (var i = 0; i < _licenses.Length; i++)
-            if (overlap[i] >= minMatchedBigrams) containment[i] = (double)overlap[i] / doc.Count;
-        var top = containment.Max();
-        if (top < threshold) return null;
-
         var best = -1;
-        var bestCoverage = 0.0;
+        var bestDice = 0.0;
         for (var i = 0; i < _licenses.Length; i++)
         {
-            if (containment[i] < top - NearTie) continue;
+            if (overlap[i] < minMatchedBigrams) continue;
+            var containment = (double)overlap[i] / doc.Count;
             var coverage = (double)overlap[i] / _licenses[i].BigramCount;
-            if (coverage > bestCoverage) (best, bestCoverage) = (i, coverage);
+            if (containment < threshold || coverage < MinFullTextCoverage) continue;
+            var dice = Dice(overlap[i], doc.Count, _licenses[i].BigramCount);
+            if (dice > bestDice) (best, bestDice) = (i, dice);
         }
-        // A notice says "or later" only for itself; a full text in a comment also contains its own.
-        var orLater = bestCoverage < 0.5 ? doc.OrLaterPhrases > 0 : doc.OrLaterPhrases > _licenses[best].OrLaterPhrases;
-        return new LicenseMatch(_licenses[best].IdFor(orLater), containment[best]);
+        if (best < 0) return null;
+        var orLater = doc.OrLaterPhrases > _licenses[best].OrLaterPhrases;
+        return new LicenseMatch(WithException(_licenses[best].IdFor(orLater), text), (double)overlap[best] / doc.Count);
+    }
+
+    private static double Dice(int overlap, int a, int b) => 2.0 * overlap / (a + b);
+
+    /// <summary>The text up to "END OF TERMS AND CONDITIONS" (all of it when it has no such line).</summary>
+    private static string LicenseBody(string text)
+    {
+        var end = text.IndexOf("END OF TERMS AND CONDITIONS", StringComparison.OrdinalIgnoreCase);
+        return end < 0 ? text : text[..end];
+    }
+
+    /// <summary>`GPL-3.0-or-later` + the GCC runtime exception's words → `GPL-3.0-or-later WITH GCC-exception-3.1`.</summary>
+    private string WithException(string id, string text)
+    {
+        if (!text.Contains("exception", StringComparison.OrdinalIgnoreCase) && !text.Contains("system calls", StringComparison.OrdinalIgnoreCase))
+            return id;
+        var words = " " + string.Join(' ', LicenseTokenizer.Tokenize(text)) + " ";
+        foreach (var (exception, phrase) in _exceptions)
+            if (words.Contains(phrase, StringComparison.Ordinal)) return $"{id} WITH {exception}";
+        return id;
     }
 
     private static async Task<LicenseCorpus> BuildAsync(string dir)
@@ -135,20 +159,25 @@ internal sealed class LicenseCorpus
             if (id.EndsWith("-or-later", StringComparison.Ordinal) && texts.ContainsKey(id[..^"-or-later".Length] + "-only")) continue;
             if (id.EndsWith("-only", StringComparison.Ordinal) && texts.ContainsKey(id[..^"-only".Length] + "-or-later"))
                 orLaterId = id[..^"-only".Length] + "-or-later";
-            var doc = index.Learn(text);
+            var doc = index.Learn(LicenseBody(text));
             if (doc.Count == 0) continue;
             index.Add(doc);
             entries.Add(new Entry(id, orLaterId, doc.Count, doc.OrLaterPhrases));
         }
 
         var notices = new List<(string, BigramIndex.Document)>();
+        var exceptions = new List<(string, string)>();
         await using (var stream = EmbeddedData.Open("license-notices.json"))
         using (var json = await JsonDocument.ParseAsync(stream))
+        {
             foreach (var n in json.RootElement.GetProperty("notices").EnumerateArray())
                 notices.Add((n.GetProperty("id").GetString()!, index.Learn(n.GetProperty("text").GetString()!)));
+            foreach (var e in json.RootElement.GetProperty("exceptions").EnumerateArray())
+                exceptions.Add((e.GetProperty("id").GetString()!, " " + string.Join(' ', LicenseTokenizer.Tokenize(e.GetProperty("phrase").GetString()!)) + " "));
+        }
 
         index.Freeze();
-        return new LicenseCorpus(index, [.. entries], [.. notices]);
+        return new LicenseCorpus(index, [.. entries], [.. notices], [.. exceptions]);
     }
 
     private static async Task<Dictionary<string, string>> ReadTextsAsync(string dir)

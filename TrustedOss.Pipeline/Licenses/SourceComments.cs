@@ -6,7 +6,7 @@ namespace TrustedOss.Pipeline.Licenses;
 /// Pulls the comment blocks out of the start of a source file, with the comment markers removed, so
 /// a license header can be compared with license texts without the code around it. Each `/* … */`
 /// (or `&lt;!-- --&gt;`, docstring, `(* *)`, `{- -}`) is one block; a run of consecutive line comments
-/// with the same marker (`//`, `#`, `--`, `;`, `%`, `'`, `!`) is one block.
+/// with the same marker (`//`, `#`, `--`, `;`, `%`, `'`, `!`), blank lines included, is one block.
 /// </summary>
 internal static class SourceComments
 {
@@ -61,7 +61,8 @@ internal static class SourceComments
                 continue;
             }
 
-            Flush(); // code or a blank line ends a run of line comments
+            if (line.Length == 0) continue; // paragraphs of one header are often separated by blank lines
+            Flush(); // code ends a run of line comments
             runMarker = null;
         }
         Flush();

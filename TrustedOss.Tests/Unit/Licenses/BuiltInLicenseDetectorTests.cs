@@ -191,6 +191,107 @@ public sealed class BuiltInLicenseDetectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Recognises_glibc_libstdcxx_and_bsd_headers_as_written_in_the_wild()
+    {
+        Write("glibc/aio.h", """
+            /* Copyright (C) 1996-2022 Free Software Foundation, Inc.
+               This file is part of the GNU C Library.
+
+               The GNU C Library is free software; you can redistribute it and/or
+               modify it under the terms of the GNU Lesser General Public
+               License as published by the Free Software Foundation; either
+               version 2.1 of the License, or (at your option) any later version.
+
+               The GNU C Library is distributed in the hope that it will be useful,
+               but WITHOUT ANY WARRANTY; without even the implied warranty of
+               MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+               Lesser General Public License for more details.
+
+               You should have received a copy of the GNU Lesser General Public
+               License along with the GNU C Library; if not, see
+               <https://www.gnu.org/licenses/>.  */
+            #include <features.h>
+            """);
+        Write("cxx/algorithm", """
+            // <algorithm> -*- C++ -*-
+
+            // Copyright (C) 2001-2022 Free Software Foundation, Inc.
+            //
+            // This file is part of the GNU ISO C++ Library.  This library is free
+            // software; you can redistribute it and/or modify it under the
+            // terms of the GNU General Public License as published by the
+            // Free Software Foundation; either version 3, or (at your option)
+            // any later version.
+
+            // This library is distributed in the hope that it will be useful,
+            // but WITHOUT ANY WARRANTY; without even the implied warranty of
+            // MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+            // GNU General Public License for more details.
+
+            // Under Section 7 of GPL version 3, you are granted additional
+            // permissions described in the GCC Runtime Library Exception, version
+            // 3.1, as published by the Free Software Foundation.
+
+            // You should have received a copy of the GNU General Public License and
+            // a copy of the GCC Runtime Library Exception along with this program;
+            // see the files COPYING3 and COPYING.RUNTIME respectively.  If not, see
+            // <http://www.gnu.org/licenses/>.
+            #pragma GCC system_header
+            """);
+        Write("gmock/gmock-actions.h", """
+            // Copyright 2007, Google Inc.
+            // All rights reserved.
+            //
+            // Redistribution and use in source and binary forms, with or without
+            // modification, are permitted provided that the following conditions are
+            // met:
+            //
+            //     * Redistributions of source code must retain the above copyright
+            // notice, this list of conditions and the following disclaimer.
+            //     * Redistributions in binary form must reproduce the above
+            // copyright notice, this list of conditions and the following disclaimer
+            // in the documentation and/or other materials provided with the
+            // distribution.
+            //     * Neither the name of Google Inc. nor the names of its
+            // contributors may be used to endorse or promote products derived from
+            // this software without specific prior written permission.
+            //
+            // THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS
+            // "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT
+            // LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR
+            // A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT
+            // OWNER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+            // SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+            // LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+            // DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+            // THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+            // (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+            // OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+
+            // Google Mock - a framework for writing C++ mock classes.
+            """);
+        Write("warranty-only.c", """
+            /* This program is distributed in the hope that it will be useful,
+             * but WITHOUT ANY WARRANTY; without even the implied warranty of
+             * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+             * GNU General Public License for more details. */
+            int y;
+            """);
+        Write("LICENSE.txt", SpdxText("Apache-2.0").Split("END OF TERMS AND CONDITIONS")[0]);
+
+        var result = await Detector().ScanAsync(_root, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                ("Apache-2.0", "LICENSE.txt"),
+                ("GPL-3.0-or-later WITH GCC-exception-3.1", "cxx/algorithm"),
+                ("LGPL-2.1-or-later", "glibc/aio.h"),
+                ("BSD-3-Clause", "gmock/gmock-actions.h"),
+            ],
+            Pairs(result));
+    }
+
+    [Fact]
     public async Task Copyright_lines_references_and_binaries_are_not_licenses()
     {
         Write("a.cs", "// Copyright (c) 2020 Acme Corp. All rights reserved.\n// Proprietary and confidential.\nclass A {}\n");
