@@ -34,6 +34,13 @@ public static partial class SelfHostedDurableTaskExtensions
         ValidateTaskHubName(durable.TaskHubName);
         DurableFunctionCatalog catalog = DurableFunctionCatalog.Discover(functionsAssembly);
 
+        // host.json's logging levels for the storage provider, as defaults: inserted first, so a rule for the
+        // same category from configuration (added later in the list) still wins.
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            o.Rules.Insert(0, new LoggerFilterRule(null, "DurableTask.AzureStorage", LogLevel.Warning, null));
+            o.Rules.Insert(0, new LoggerFilterRule(null, "DurableTask.Core", LogLevel.Warning, null));
+        });
         services.AddSingleton<SidecarEndpoint>();
         services.AddSingleton<ActivityShutdownSignal>();
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
@@ -48,13 +55,19 @@ public static partial class SelfHostedDurableTaskExtensions
         services.AddDurableTaskWorker(builder =>
         {
             builder.UseGrpc();
-            builder.Configure(o => o.DataConverter = SelfHostJson.Converter);
+            builder.Configure(o =>
+            {
+                o.DataConverter = SelfHostJson.Converter;
+                // Log each worker event once, under its specific category (not also under "Microsoft.DurableTask").
+                o.Logging.UseLegacyCategories = false;
+            });
             services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name).Configure<SidecarEndpoint>((o, endpoint) =>
             {
                 o.Channel = endpoint.Channel;
                 o.Concurrency.MaximumConcurrentActivityWorkItems = settings.MaxConcurrentActivities;
                 o.Concurrency.MaximumConcurrentOrchestrationWorkItems = settings.MaxConcurrentOrchestrations;
-                // The in-process server sends no health pings; an idle stream is not a dead one.
+                // The in-process server sends no health pings: with the default (120 s) an idle worker drops and
+                // re-opens its stream every window, with a warning each time (seen with a 2 s window).
                 o.SetSilentDisconnectTimeout(TimeSpan.Zero);
             });
             services.AddOptions<DurableTaskRegistry>(builder.Name).Configure<IServiceProvider>((registry, sp) => Register(registry, catalog, sp));
