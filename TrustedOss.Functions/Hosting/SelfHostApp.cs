@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TrustedOss.Functions.SelfHost;
+using TrustedOss.Pipeline.Configuration;
 
 namespace TrustedOss.Functions.Hosting;
 
@@ -24,6 +25,8 @@ public static class SelfHostApp
         builder.WebHost.UseUrls(builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://127.0.0.1:7071");
 
         builder.Services.AddTrustedOssApp(builder.Configuration);
+        builder.Services.AddSelfHostedDurableTask(DurableOptions.From(builder.Configuration), typeof(SelfHostApp).Assembly);
+        builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly);
         builder.Services.AddMvcCore();
 
         var app = builder.Build();
