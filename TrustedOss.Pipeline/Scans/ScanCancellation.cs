@@ -32,7 +32,7 @@ public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, T
                 "SELECT status FROM scans WHERE id = @scanId FOR UPDATE", new { scanId }, tx, cancellationToken: ct));
             if (before is null || ScanStatus.IsTerminal(before))
                 throw Problem.Conflict("Scan already finished", "This scan already finished and can no longer be cancelled.",
-                    new Dictionary<string, object?> { ["scan_already_cancelled"] = true, ["status"] = before }).ToException();
+                    new Dictionary<string, object?> { ["scan_already_cancelled"] = true, ["scan_status"] = before }).ToException();
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE scans SET status = 'cancelled', completed_at = @now, error_message = @reason WHERE id = @scanId",

@@ -23,6 +23,14 @@ public sealed class GitRepoBuilder(string path, string branch = "main")
         return this;
     }
 
+    /// <summary>Copies a directory of the repository (e.g. samples/demo-app) into the repository root.</summary>
+    public GitRepoBuilder WithDirectory(string source)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            _files.Add((Path.GetRelativePath(source, file), File.ReadAllText(file), null));
+        return this;
+    }
+
     public GitRepoBuilder WithSymlink(string relativePath, string target)
     {
         _files.Add((relativePath, null, target));

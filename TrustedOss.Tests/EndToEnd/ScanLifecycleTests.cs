@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using TrustedOss.Tests.TestSupport;
+
+namespace TrustedOss.Tests.EndToEnd;
+
+/// <summary>
+/// The spec's flows over HTTP against the real self-host: durable orchestration over Azurite, real
+/// git, cdxgen, the built-in license detector, trivy on a real (test) DB, PostgreSQL.
+/// </summary>
+public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+{
+    private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(4);
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<(HttpClient Client, string ProjectId)> NewProjectAsync(string gitUrl, string branch = "main")
+    {
+        var dev = await server.NewMemberAsync("developer");
+        var client = server.Client(dev.Key);
+        var response = await client.PostAsync("/v1/projects", Json($$"""{"name":"demo-{{Guid.NewGuid():N}}","git_url":"{{gitUrl}}","default_branch":"{{branch}}"}"""));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
+        return (client, body.GetProperty("id").GetString()!);
+    }
+
+    private async Task<string> DemoRepoAsync()
+    {
+        var path = Path.Combine(server.Scratch, "repos", Guid.NewGuid().ToString("N"));
+        await new GitRepoBuilder(path).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
+        return "file://" + path;
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> WaitForTerminalAsync(HttpClient client, string scanId)
+    {
+        var deadline = DateTime.UtcNow + ScanTimeout;
+        while (true)
+        {
+            var scan = await GetJsonAsync(client, $"/v1/scans/{scanId}");
+            if (scan.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled") return scan;
+            Assert.True(DateTime.UtcNow < deadline, $"scan still {scan.GetProperty("status")} at {scan.GetProperty("current_step")}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task A_source_scan_of_the_demo_app_finds_its_components_licenses_and_the_minimist_cve()
+    {
+        await TrivyTestDb.WriteAsync(Path.Combine(server.Scratch, "trivy-cache"));
+        var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
+
+        var trigger = await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"source"}"""));
+        var queued = JsonDocument.Parse(await trigger.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Accepted, trigger.StatusCode);
+        Assert.Equal("queued", queued.GetProperty("status").GetString());
+        Assert.Equal("source", queued.GetProperty("kind").GetString());
+        var scanId = queued.GetProperty("id").GetString()!;
+
+        var scan = await WaitForTerminalAsync(client, scanId);
+
+        Assert.True(scan.GetProperty("status").GetString() == "succeeded", scan.ToString());
+        Assert.Equal(100, scan.GetProperty("progress_percent").GetInt32());
+        Assert.Equal("present", scan.GetProperty("vulnerability_db").GetString());
+        Assert.Equal(40, scan.GetProperty("commit_sha").GetString()!.Length);
+        var stages = await GetJsonAsync(client, $"/v1/scans/{scanId}/stages");
+        Assert.Equal(["bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize"],
+            stages.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        Assert.All(stages.GetProperty("items").EnumerateArray(), s => Assert.Equal("succeeded", s.GetProperty("state").GetString()));
+
+        var components = (await GetJsonAsync(client, $"/v1/projects/{projectId}/components")).GetProperty("items").EnumerateArray().ToArray();
+        var purls = components.Select(c => c.GetProperty("purl").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "pkg:npm/minimist@1.2.5", "pkg:npm/lodash@4.17.20", "pkg:npm/ms@2.1.3" }, purls);
+        Assert.Equal("MIT", components.First(c => c.GetProperty("purl").GetString() == "pkg:npm/minimist@1.2.5").GetProperty("declared_license").GetString());
+        Assert.Equal(scan.GetProperty("counts").GetProperty("components").GetInt32(), components.Length);
+
+        var licenses = (await GetJsonAsync(client, $"/v1/projects/{projectId}/licenses")).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Contains(licenses, l => l.GetProperty("origin").GetString() == "detected" && l.GetProperty("expression").GetString() == "MIT"
+            && l.GetProperty("source_path").GetString() == "LICENSE");
+
+        var vulnerabilities = (await GetJsonAsync(client, $"/v1/projects/{projectId}/vulnerabilities")).GetProperty("items").EnumerateArray().ToArray();
+        var minimist = Assert.Single(vulnerabilities, v => v.GetProperty("id").GetString() == "CVE-2021-44906");
+        Assert.Equal("CRITICAL", minimist.GetProperty("severity").GetString());
+        Assert.Equal("1.2.6", minimist.GetProperty("fixed_version").GetString());
+        Assert.Equal("source", minimist.GetProperty("scan_kind").GetString());
+
+        var logs = (await GetJsonAsync(client, $"/v1/scans/{scanId}/logs?stage=scancode")).GetProperty("items").EnumerateArray().Select(l => l.GetProperty("line").GetString()).ToArray();
+        Assert.Contains(logs, l => l!.Contains("built-in detector"));
+
+        await using var c = await server.Database.DataSource.OpenConnectionAsync();
+        var audit = await c.QueryAsync<string>("SELECT action FROM audit_logs WHERE target_table = 'scans' AND target_id = @scanId", new { scanId });
+        Assert.Contains("create", audit);
+    }
+
+    [Fact]
+    public async Task A_second_scan_while_one_is_active_is_409_even_under_parallel_requests()
+    {
+        var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))));
+
+        var accepted = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        var scanId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        foreach (var conflict in responses.Where(r => r != accepted))
+        {
+            var problem = await ProblemAssert.IsProblemAsync(conflict, HttpStatusCode.Conflict);
+            Assert.True(problem.GetProperty("scan_already_in_progress").GetBoolean());
+            Assert.Equal(scanId, problem.GetProperty("active_scan_id").GetString());
+        }
+        await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
+        await WaitForTerminalAsync(client, scanId!);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_scan_stops_it_and_a_second_cancel_is_409()
+    {
+        var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
+        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("id").GetString()!;
+
+        var cancel = await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
+        var cancelled = JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(cancel.StatusCode == HttpStatusCode.OK, cancelled.ToString());
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal("cancelled by user", cancelled.GetProperty("error_detail").GetString());
+
+        var final = await WaitForTerminalAsync(client, scanId);
+        await Task.Delay(1500); // a late stage write must not resurrect the scan
+        final = await GetJsonAsync(client, $"/v1/scans/{scanId}");
+        Assert.Equal("cancelled", final.GetProperty("status").GetString());
+        var again = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.Conflict);
+        Assert.True(again.GetProperty("scan_already_cancelled").GetBoolean());
+        Assert.False(Directory.Exists(Path.Combine(server.Scratch, "workspaces", scanId)));
+
+        var next = await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"));
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+        var nextId = JsonDocument.Parse(await next.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        await client.PostAsync($"/v1/scans/{nextId}/cancel", null);
+    }
+
+    [Fact]
+    public async Task A_missing_branch_fails_the_scan_with_a_one_line_reason_and_no_workspace()
+    {
+        var (client, projectId) = await NewProjectAsync(await DemoRepoAsync(), branch: "release/9.9");
+        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("id").GetString()!;
+
+        var scan = await WaitForTerminalAsync(client, scanId);
+
+        Assert.Equal("failed", scan.GetProperty("status").GetString());
+        var detail = scan.GetProperty("error_detail").GetString()!;
+        Assert.Contains("release/9.9", detail);
+        Assert.DoesNotContain("\n", detail);
+        var stages = (await GetJsonAsync(client, $"/v1/scans/{scanId}/stages")).GetProperty("items").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("stage").GetString()!, s => s.GetProperty("state").GetString());
+        Assert.Equal("failed", stages["fetch"]);
+        Assert.Equal("skipped", stages["cdxgen"]);
+        Assert.False(Directory.Exists(Path.Combine(server.Scratch, "workspaces", scanId)));
+    }
+
+    [Fact]
+    public async Task Another_teams_scan_is_404_to_read_and_cancel_and_bad_trigger_bodies_are_422()
+    {
+        var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
+        var stranger = server.Client((await server.NewMemberAsync("admin")).Key);
+
+        await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"binary"}""")), HttpStatusCode.UnprocessableEntity, "kind");
+        await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"metadata":{"verbosity":"loud"}}""")), HttpStatusCode.UnprocessableEntity, "metadata.verbosity");
+        await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"container","metadata":{"image_ref":"-oops:1"}}""")), HttpStatusCode.UnprocessableEntity, "metadata.image_ref");
+        await ProblemAssert.IsProblemAsync(await stranger.PostAsync($"/v1/projects/{projectId}/scans", Json("{}")), HttpStatusCode.NotFound);
+
+        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("id").GetString()!;
+        await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/v1/scans/{scanId}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await stranger.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await GetJsonAsync(stranger, "/v1/scans?status=all")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
+        Assert.Contains((await GetJsonAsync(client, "/v1/scans?status=all")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
+        await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
+        await WaitForTerminalAsync(client, scanId);
+    }
+}
