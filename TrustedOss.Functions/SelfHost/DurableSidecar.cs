@@ -25,19 +25,63 @@ internal sealed class DurableSidecar(
     IServiceProvider services,
     ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
+    static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    readonly CancellationTokenSource stopping = new();
+    readonly ILogger logger = loggerFactory.CreateLogger<DurableSidecar>();
     IHost? grpcHost;
+    Task? retryingStart;
+    volatile bool storageStarted;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Creates the task hub (queues, tables, containers) if needed and takes partitions. Awaited here so a
-        // missing storage account fails the start, instead of the sidecar's unawaited start crashing later.
-        await service.StartAsync().WaitAsync(cancellationToken);
+        // Creates the task hub (queues, tables, containers) if needed and takes partitions. When the storage
+        // account is unreachable the app still starts — /health then names it — and the hub is started in the
+        // background as soon as storage answers.
+        try
+        {
+            await StartBackendAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Durable task hub storage is unreachable ({Message}); retrying in the background", Pipeline.Security.CredentialRedactor.Redact(e.Message));
+            retryingStart = RetryStartAsync(stopping.Token);
+        }
+    }
+
+    async Task StartBackendAsync(CancellationToken cancellationToken)
+    {
+        await service.StartAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        storageStarted = true;
         grpcHost = BuildGrpcHost();
         await grpcHost.StartAsync(cancellationToken);
     }
 
+    async Task RetryStartAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+                await StartBackendAsync(cancellationToken);
+                logger.LogInformation("Durable task hub started");
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                logger.LogWarning("Durable task hub storage still unreachable: {Message}", Pipeline.Security.CredentialRedactor.Redact(e.Message));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await stopping.CancelAsync();
+        if (retryingStart is not null) await retryingStart;
+
         // 1. The worker: no new work is taken, and nothing more is reported back over the channel.
         foreach (DurableTaskWorker worker in services.GetServices<IHostedService>().OfType<DurableTaskWorker>())
         {
@@ -48,7 +92,7 @@ internal sealed class DurableSidecar(
         await activityShutdown.FireAsync();
 
         // 3. Held work goes back to the hub and the partitions are released, so a restart takes over at once.
-        await service.StopAsync(isForced: true).WaitAsync(cancellationToken);
+        if (storageStarted) await service.StopAsync(isForced: true).WaitAsync(cancellationToken);
 
         // 4. Only then the gRPC server.
         if (grpcHost is not null)
@@ -57,7 +101,11 @@ internal sealed class DurableSidecar(
         }
     }
 
-    public void Dispose() => grpcHost?.Dispose();
+    public void Dispose()
+    {
+        grpcHost?.Dispose();
+        stopping.Dispose();
+    }
 
     // A bare HostBuilder: no environment or appsettings sources, so settings such as ASPNETCORE_URLS that
     // configure the app's own Kestrel cannot move or duplicate this internal server.

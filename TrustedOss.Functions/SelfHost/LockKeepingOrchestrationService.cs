@@ -36,6 +36,8 @@ internal sealed class LockKeepingOrchestrationService(IOrchestrationService inne
     {
         lock (gate)
         {
+            // A start that failed (storage unreachable) may be tried again.
+            if (started is { IsFaulted: true } or { IsCanceled: true }) started = null;
             return started ??= StartOnceAsync();
         }
     }
@@ -66,7 +68,7 @@ internal sealed class LockKeepingOrchestrationService(IOrchestrationService inne
         }
 
         await GiveBackAsync();
-        if (started is not null)
+        if (started is { IsCompletedSuccessfully: true })
         {
             // Forced: the worker is gone, so held sessions cannot finish; don't let the partition drain wait on them.
             await inner.StopAsync(isForced: true);

@@ -26,6 +26,8 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
         if (!caller.Has(project.TeamId, TeamRole.Developer))
             throw Problem.Forbidden("You need the developer role on the project's team to start scans.").ToException();
         var (kind, metadata) = ScanRequestRules.Validate(request, upload is not null);
+        if (kind == ScanKind.Container)
+            throw Problem.Invalid("kind", "Container scans are not available in this build yet; the request was valid, and nothing was queued.").ToException();
         if (kind == ScanKind.Source && upload is null && project.GitUrl is null)
             throw Problem.Invalid("source", "The project has no git_url: set one, or upload the source as a .zip.").ToException();
         if (upload is not null) CheckUploadName(kind, upload.FileName);
