@@ -17,3 +17,16 @@ public sealed class HealthFunctions(ApiRequest api, HealthService health)
             return ApiResults.Json(report, report.CanRunScans ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 }
+
+/// <summary>GET /openapi.json: the API's routes, generated from the function declarations.</summary>
+public sealed class OpenApiFunctions(ApiRequest api)
+{
+    [Function("OpenApi")]
+    public Task<IActionResult> OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
+        api.HandleAnonymousAsync(req, () => Task.FromResult<IActionResult>(new ContentResult
+        {
+            Content = OpenApiDocument.Build(typeof(OpenApiFunctions).Assembly),
+            ContentType = "application/json; charset=utf-8",
+            StatusCode = StatusCodes.Status200OK,
+        }));
+}

@@ -39,3 +39,19 @@ public sealed class HealthTests(SelfHostServer server) : IClassFixture<SelfHostS
         Assert.DoesNotContain("AccountKey", body.ToString());
     }
 }
+
+public sealed class OpenApiTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+{
+    [Fact]
+    public async Task The_openapi_document_lists_every_declared_route_without_a_key()
+    {
+        var doc = JsonDocument.Parse(await server.Client().GetStringAsync("/openapi.json")).RootElement;
+
+        Assert.Equal("3.0.3", doc.GetProperty("openapi").GetString());
+        var paths = doc.GetProperty("paths");
+        Assert.Equal("TriggerScan", paths.GetProperty("/v1/projects/{id}/scans").GetProperty("post").GetProperty("operationId").GetString());
+        Assert.Equal("CancelScan", paths.GetProperty("/v1/scans/{id}/cancel").GetProperty("post").GetProperty("operationId").GetString());
+        var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count();
+        Assert.Equal(TrustedOss.Functions.Http.HttpFunctionCatalog.Discover(typeof(TrustedOss.Functions.Hosting.SelfHostApp).Assembly).Sum(f => f.Verbs.Count), operations);
+    }
+}

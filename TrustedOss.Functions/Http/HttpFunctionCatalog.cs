@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 
-namespace TrustedOss.Functions.SelfHost;
+namespace TrustedOss.Functions.Http;
 
 /// <summary>An HTTP-triggered function as declared by its attributes — the single source of its route.</summary>
 public sealed record HttpFunction(string Name, MethodInfo Method, IReadOnlyList<string> Verbs, string Route);
