@@ -4,6 +4,7 @@ using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Health;
 using TrustedOss.Pipeline.Licenses;
+using TrustedOss.Pipeline.Maintenance;
 using TrustedOss.Pipeline.Sbom;
 using TrustedOss.Pipeline.Stages;
 using TrustedOss.Pipeline.Tools;
@@ -31,6 +32,7 @@ public static class PipelineServices
         services.AddSingleton(LicenseScanOptions.From(configuration));
         services.AddSingleton(ScanLogOptions.From(configuration));
         services.AddSingleton(AuthOptions.From(configuration));
+        services.AddSingleton(MaintenanceOptions.From(configuration));
 
         services.AddSingleton(sp => Database.CreateDataSource(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<MigrationRunner>();
@@ -53,6 +55,10 @@ public static class PipelineServices
         services.AddSingleton<ScanBookkeeping>();
         services.AddSingleton<ScanArtifacts>();
         services.AddSingleton<ScanResultsRepository>();
+        services.AddSingleton<SingleFlight>();
+        services.AddSingleton<VulnerabilityRematch>();
+        services.AddSingleton<StuckScanBackstop>();
+        services.AddSingleton<OrphanWorkspaceCleaner>();
 
         // Tools and the stages that run them (one IScanStage per wire slug).
         services.AddSingleton<IProcessRunner, ProcessRunner>();

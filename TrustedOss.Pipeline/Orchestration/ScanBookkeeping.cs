@@ -18,7 +18,7 @@ public sealed class ScanBookkeeping(ScanStateStore state, ScanWorkspaces workspa
 
     public async Task ReclaimCancelledAsync(ScanOrchestrationInput input, CancellationToken ct)
     {
-        await state.CloseCancelledStagesAsync(input.ScanId, ct);
+        await state.CloseCancelledStagesAsync(input.ScanId, ScanCancellation.CancelledByUser, ct);
         workspaces.Get(input.ScanId).Delete();
     }
 }

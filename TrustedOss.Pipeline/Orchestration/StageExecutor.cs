@@ -41,12 +41,13 @@ public sealed class StageExecutor(
             await state.SucceedScanAsync(scan.ScanId, CancellationToken.None);
             return new StageOutcome(slug, result.State, ScanStatus.Succeeded, result.Detail);
         }
-        catch (OperationCanceledException) when (watcher.CancelledByUser)
+        catch (OperationCanceledException) when (watcher.EndedAs is { } ended)
         {
-            await log.InfoAsync($"{slug} stopped: {ScanCancellation.CancelledByUser}");
+            var reason = ended == ScanStatus.Cancelled ? ScanCancellation.CancelledByUser : $"the scan was marked {ended} while this stage ran";
+            await log.InfoAsync($"{slug} stopped: {reason}");
             await log.FlushAsync();
-            await state.CloseCancelledStagesAsync(scan.ScanId, CancellationToken.None);
-            return new StageOutcome(slug, StageState.Skipped, ScanStatus.Cancelled, ScanCancellation.CancelledByUser);
+            await state.CloseCancelledStagesAsync(scan.ScanId, reason, CancellationToken.None);
+            return new StageOutcome(slug, StageState.Skipped, ended, reason);
         }
         catch (Exception e) when (e is StageFailedException or ToolTimeoutException)
         {

@@ -1,8 +1,9 @@
 namespace TrustedOss.Pipeline.Scans;
 
 /// <summary>
-/// A token that fires when the scan's row turns `cancelled` (the API commits that first), so the tool a
-/// stage is running is killed even if the orchestration's cancel event arrives late or never.
+/// A token that fires when the scan's row turns terminal under a running stage — `cancelled` by a user
+/// (the API commits that first) or `failed` by the stuck-scan backstop — so the tool the stage is
+/// running is killed even if the orchestration's cancel event arrives late or never.
 /// </summary>
 public sealed class ScanCancellationWatcher : IAsyncDisposable
 {
@@ -17,10 +18,11 @@ public sealed class ScanCancellationWatcher : IAsyncDisposable
         loop = WatchAsync(state, scanId, clock);
     }
 
-    /// <summary>Fires on cancel by user, or when the host shuts down.</summary>
+    /// <summary>Fires when the scan ends elsewhere, or when the host shuts down.</summary>
     public CancellationToken Token => cancelled.Token;
 
-    public bool CancelledByUser { get; private set; }
+    /// <summary>The terminal status the scan was given while the stage ran; null if it was not.</summary>
+    public string? EndedAs { get; private set; }
 
     public static ScanCancellationWatcher Start(ScanStateStore state, Guid scanId, CancellationToken hostToken, TimeProvider clock) => new(state, scanId, hostToken, clock);
 
@@ -31,9 +33,9 @@ public sealed class ScanCancellationWatcher : IAsyncDisposable
             try
             {
                 await Task.Delay(PollInterval, clock, stop.Token);
-                if (await state.StatusAsync(scanId, stop.Token) == ScanStatus.Cancelled)
+                if (await state.StatusAsync(scanId, stop.Token) is { } status && ScanStatus.IsTerminal(status))
                 {
-                    CancelledByUser = true;
+                    EndedAs = status;
                     await cancelled.CancelAsync();
                 }
             }

@@ -71,12 +71,12 @@ public sealed class ScanStateStore(NpgsqlDataSource db, TimeProvider clock)
             new { scanId, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
-    /// <summary>After a cancel: the stage that was running and any pending ones end as skipped ("cancelled by user").</summary>
-    public async Task CloseCancelledStagesAsync(Guid scanId, CancellationToken ct)
+    /// <summary>After a cancel (or the backstop): the stage that was running and any pending ones end as skipped with the reason.</summary>
+    public async Task CloseCancelledStagesAsync(Guid scanId, string reason, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await SkipOpenStagesAsync(connection, tx, scanId, ScanCancellation.CancelledByUser, clock.GetUtcNow(), ct);
+        await SkipOpenStagesAsync(connection, tx, scanId, reason, clock.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
     }
 

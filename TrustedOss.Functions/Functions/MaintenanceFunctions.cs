@@ -1,0 +1,17 @@
+using Microsoft.Azure.Functions.Worker;
+using TrustedOss.Pipeline.Maintenance;
+
+namespace TrustedOss.Functions.Functions;
+
+/// <summary>Background jobs (ARCHITECTURE §4 "Timers"); each is idempotent and single-flight across instances.</summary>
+public sealed class MaintenanceFunctions(VulnerabilityRematch rematch, StuckScanBackstop backstop, OrphanWorkspaceCleaner cleaner)
+{
+    [Function("RematchVulnerabilities")]
+    public Task Rematch([TimerTrigger("0 */2 * * * *")] TimerInfo timer, CancellationToken ct) => rematch.RunAsync(ct);
+
+    [Function("FailStuckScans")]
+    public Task FailStuck([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken ct) => backstop.RunAsync(ct);
+
+    [Function("ReclaimOrphanWorkspaces")]
+    public Task ReclaimWorkspaces([TimerTrigger("0 */10 * * * *")] TimerInfo timer, CancellationToken ct) => cleaner.RunAsync(ct);
+}
