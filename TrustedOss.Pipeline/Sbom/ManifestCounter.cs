@@ -12,11 +12,6 @@ public sealed record ManifestScan(IReadOnlyList<string> Manifests, IReadOnlyList
 /// </summary>
 public static class ManifestCounter
 {
-    public static readonly IReadOnlySet<string> ExcludedDirectories = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "node_modules", "vendor", ".git", "dist", "build", "out", "target", ".venv", "bin", "obj",
-    };
-
     private static readonly HashSet<string> ManifestNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
@@ -45,7 +40,7 @@ public static class ManifestCounter
                 if (entry.LinkTarget is not null) continue;
                 if (entry is DirectoryInfo child)
                 {
-                    if (!ExcludedDirectories.Contains(child.Name)) Walk(child);
+                    if (!Licenses.ExcludedDirectories.IsExcluded(child.Name)) Walk(child);
                     continue;
                 }
                 if (!IsManifest(entry.Name) || !DeclaresDependencies(entry)) continue;
