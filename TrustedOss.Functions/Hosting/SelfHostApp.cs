@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TrustedOss.Functions.SelfHost;
 using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Progress;
 
 namespace TrustedOss.Functions.Hosting;
 
@@ -28,8 +29,14 @@ public static class SelfHostApp
         builder.Services.AddSelfHostedDurableTask(DurableOptions.From(builder.Configuration), typeof(SelfHostApp).Assembly);
         builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly);
         builder.Services.AddMvcCore();
+        builder.Services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        });
+        builder.Services.AddSingleton<IScanFramePublisher, HubScanFramePublisher>();
 
         var app = builder.Build();
+        app.MapHub<ScansHub>(ScansHub.Path);
         app.MapHttpFunctions(typeof(SelfHostApp).Assembly, HostJson.RoutePrefix(AppContext.BaseDirectory));
         return app;
     }

@@ -12,6 +12,7 @@ using TrustedOss.Pipeline.Orchestration;
 using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Workspaces;
 using TrustedOss.Pipeline.Persistence;
+using TrustedOss.Pipeline.Progress;
 using TrustedOss.Pipeline.Projects;
 using TrustedOss.Pipeline.Seeding;
 using TrustedOss.Pipeline.Teams;
@@ -51,6 +52,8 @@ public static class PipelineServices
         services.AddSingleton<ScanTrigger>();
         services.AddSingleton<ScanCancellation>();
         services.AddSingleton<ScanStateStore>();
+        services.AddSingleton<ScanFrameSender>();
+        services.AddSingleton<ScanSnapshot>();
         services.AddSingleton<StageExecutor>();
         services.AddSingleton<ScanBookkeeping>();
         services.AddSingleton<ScanArtifacts>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Progress;
 using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Security;
 using TrustedOss.Pipeline.Stages;
@@ -17,7 +18,7 @@ namespace TrustedOss.Pipeline.Orchestration;
 /// </summary>
 public sealed class StageExecutor(
     ScanStateStore state, IEnumerable<IScanStage> stages, NpgsqlDataSource db, TimeProvider clock,
-    ScanLogOptions logOptions, ScanWorkspaces workspaces, ILogger<StageExecutor> logger)
+    ScanLogOptions logOptions, ScanWorkspaces workspaces, ScanFrameSender frames, ILogger<StageExecutor> logger)
 {
     public async Task<StageOutcome> RunAsync(string slug, ScanOrchestrationInput input, CancellationToken hostToken)
     {
@@ -26,7 +27,9 @@ public sealed class StageExecutor(
             return new StageOutcome(slug, StageState.Skipped, await state.StatusAsync(input.ScanId, hostToken) ?? ScanStatus.Cancelled);
 
         var stage = stages.Single(s => s.Slug == slug);
-        await using var log = await ScanLogWriter.OpenAsync(db, clock, logOptions, input.ScanId, slug, hostToken);
+        await frames.ProgressAsync(scan.ScanId, slug, ScanPlan.PercentAtStart(slug));
+        await frames.StageAsync(scan.ScanId, slug, StageState.Running);
+        await using var log = await ScanLogWriter.OpenAsync(db, clock, logOptions, input.ScanId, slug, frames, hostToken);
         await using var watcher = ScanCancellationWatcher.Start(state, input.ScanId, hostToken, clock);
         var context = new StageContext(scan.ScanId, scan.ProjectId, scan.Kind, scan.Metadata, scan.GitUrl, scan.Branch,
             workspaces.Get(scan.ScanId), log);
@@ -37,8 +40,10 @@ public sealed class StageExecutor(
             await log.InfoAsync($"{slug} {result.State} in {clock.GetElapsedTime(started).TotalSeconds:0.0} s{(result.Detail is null ? "" : ": " + result.Detail)}");
             await log.FlushAsync();
             await state.FinishStageAsync(scan.ScanId, slug, result.State, result.Detail, CancellationToken.None);
+            await frames.StageAsync(scan.ScanId, slug, result.State);
             if (slug != ScanPlan.Finalize) return new StageOutcome(slug, result.State, Detail: result.Detail);
             await state.SucceedScanAsync(scan.ScanId, CancellationToken.None);
+            await frames.ProgressAsync(scan.ScanId, ScanStatus.Succeeded, 100);
             return new StageOutcome(slug, result.State, ScanStatus.Succeeded, result.Detail);
         }
         catch (OperationCanceledException) when (watcher.EndedAs is { } ended)
@@ -47,6 +52,7 @@ public sealed class StageExecutor(
             await log.InfoAsync($"{slug} stopped: {reason}");
             await log.FlushAsync();
             await state.CloseCancelledStagesAsync(scan.ScanId, reason, CancellationToken.None);
+            await frames.StageAsync(scan.ScanId, slug, StageState.Skipped);
             return new StageOutcome(slug, StageState.Skipped, ended, reason);
         }
         catch (Exception e) when (e is StageFailedException or ToolTimeoutException)
@@ -56,6 +62,8 @@ public sealed class StageExecutor(
             await log.WriteAsync(LogStream.Stderr, $"{slug} failed: {reason}");
             await log.FlushAsync();
             await state.FailScanAsync(scan.ScanId, slug, reason, CancellationToken.None);
+            await frames.StageAsync(scan.ScanId, slug, StageState.Failed);
+            await frames.ProgressAsync(scan.ScanId, ScanStatus.Failed, ScanPlan.PercentAtStart(slug));
             return new StageOutcome(slug, StageState.Failed, ScanStatus.Failed, reason);
         }
     }

@@ -5,6 +5,7 @@ using TrustedOss.Pipeline.Audit;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Orchestration;
 using TrustedOss.Pipeline.Problems;
+using TrustedOss.Pipeline.Progress;
 using TrustedOss.Pipeline.Security;
 
 namespace TrustedOss.Pipeline.Scans;
@@ -14,7 +15,7 @@ namespace TrustedOss.Pipeline.Scans;
 /// source of truth), a NOTIFY wakes the worker running it, then the orchestration gets its event.
 /// A lost event cannot leave the scan running: the running activity also polls the row.
 /// </summary>
-public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, TimeProvider clock, ILogger<ScanCancellation> logger)
+public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, ScanFrameSender frames, TimeProvider clock, ILogger<ScanCancellation> logger)
 {
     public const string NotifyChannel = "scan_cancelled";
     public const string CancelledByUser = "cancelled by user";
@@ -46,6 +47,8 @@ public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, T
             await tx.CommitAsync(ct);
         }
 
+        var view = await queries.GetAsync(caller, scanId, ct);
+        await frames.ProgressAsync(scanId, ScanStatus.Cancelled, view.ProgressPercent);
         try
         {
             await scheduler.RaiseCancelAsync(scanId, ct);
@@ -55,6 +58,6 @@ public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, T
             // The row is already cancelled; the activity's watcher stops the tool regardless.
             logger.LogWarning("Raising the cancel event for scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
         }
-        return await queries.GetAsync(caller, scanId, ct);
+        return view;
     }
 }

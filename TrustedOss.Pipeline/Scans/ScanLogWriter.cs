@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Progress;
 using TrustedOss.Pipeline.Security;
 using TrustedOss.Pipeline.Stages;
 
@@ -21,23 +22,25 @@ public sealed class ScanLogWriter : IStageLog, IAsyncDisposable
     private readonly Guid scanId;
     private readonly string stage;
     private readonly int budget;
+    private readonly ScanFrameSender? frames;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly List<(long Seq, string Stream, string Line, DateTimeOffset Ts)> pending = [];
     private long nextSeq;
     private long written;
     private bool budgetNoticeWritten;
 
-    private ScanLogWriter(NpgsqlDataSource db, TimeProvider clock, Guid scanId, string stage, int budget, long nextSeq, long written)
+    private ScanLogWriter(NpgsqlDataSource db, TimeProvider clock, Guid scanId, string stage, int budget, long nextSeq, long written, ScanFrameSender? frames)
     {
-        (this.db, this.clock, this.scanId, this.stage, this.budget, this.nextSeq, this.written) = (db, clock, scanId, stage, budget, nextSeq, written);
+        (this.db, this.clock, this.scanId, this.stage, this.budget, this.nextSeq, this.written, this.frames) = (db, clock, scanId, stage, budget, nextSeq, written, frames);
     }
 
-    public static async Task<ScanLogWriter> OpenAsync(NpgsqlDataSource db, TimeProvider clock, ScanLogOptions options, Guid scanId, string stage, CancellationToken ct)
+    /// <param name="frames">Live log frames go out after each committed batch; null sends none.</param>
+    public static async Task<ScanLogWriter> OpenAsync(NpgsqlDataSource db, TimeProvider clock, ScanLogOptions options, Guid scanId, string stage, ScanFrameSender? frames, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var (max, count) = await connection.QuerySingleAsync<(long Max, long Count)>(new CommandDefinition(
             "SELECT COALESCE(max(seq), 0), count(*) FROM scan_logs WHERE scan_id = @scanId", new { scanId }, cancellationToken: ct));
-        return new ScanLogWriter(db, clock, scanId, stage, options.MaxLinesPerScan, max + 1, count) { budgetNoticeWritten = count > options.MaxLinesPerScan };
+        return new ScanLogWriter(db, clock, scanId, stage, options.MaxLinesPerScan, max + 1, count, frames) { budgetNoticeWritten = count > options.MaxLinesPerScan };
     }
 
     public async ValueTask WriteAsync(LogStream stream, string line, CancellationToken cancellationToken = default)
@@ -91,6 +94,7 @@ public sealed class ScanLogWriter : IStageLog, IAsyncDisposable
             }
             await writer.CompleteAsync(ct);
         }
+        if (frames is not null) await frames.LogsAsync(scanId, pending.Select(p => new LogFrame(stage, p.Stream, p.Line, p.Ts)).ToArray());
         pending.Clear();
     }
 

@@ -81,6 +81,16 @@ public sealed class ScanQueries(NpgsqlDataSource db)
             """, new { scanId, stage, after = afterSeq ?? 0, take }, cancellationToken: ct))).AsList();
     }
 
+    /// <summary>The latest log line of each stage (what a (re)subscribing client is shown first).</summary>
+    public async Task<IReadOnlyList<LogLineView>> LastLogPerStageAsync(Caller caller, Guid scanId, CancellationToken ct)
+    {
+        await TeamOfVisibleScanAsync(caller, scanId, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<LogLineView>(new CommandDefinition(
+            "SELECT DISTINCT ON (stage) seq, stage, stream, line, ts FROM scan_logs WHERE scan_id = @scanId ORDER BY stage, seq DESC",
+            new { scanId }, cancellationToken: ct))).OrderBy(l => l.Seq).ToArray();
+    }
+
     private sealed record ScanRow(
         Guid Id, Guid ProjectId, string ProjectName, Guid? TeamId, string Kind, string Status, string Metadata, string? CurrentStep, int ProgressPercent,
         DateTime CreatedAt, DateTime? StartedAt, DateTime? CompletedAt, string? ErrorMessage, string? CommitSha, string? VulnerabilityDb,

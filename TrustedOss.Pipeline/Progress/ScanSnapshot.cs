@@ -1,0 +1,24 @@
+using TrustedOss.Pipeline.Auth;
+using TrustedOss.Pipeline.Scans;
+
+namespace TrustedOss.Pipeline.Progress;
+
+/// <summary>
+/// What a subscriber receives first (and again on reconnect): the latest progress, every stage's state
+/// and the last log line per stage — from the database, so a finished scan shows terminal states only.
+/// </summary>
+public sealed class ScanSnapshot(ScanQueries queries)
+{
+    public async Task<IReadOnlyList<(string Type, object Frame)>> FramesAsync(Caller caller, Guid scanId, CancellationToken ct)
+    {
+        var scan = await queries.GetAsync(caller, scanId, ct);
+        var frames = new List<(string, object)>();
+        foreach (var stage in await queries.StagesAsync(caller, scanId, ct))
+            frames.Add((ScanFrames.Stage, new StageFrame(stage.Stage, stage.State, stage.CompletedAt ?? stage.StartedAt ?? scan.CreatedAt)));
+        foreach (var line in await queries.LastLogPerStageAsync(caller, scanId, ct))
+            frames.Add((ScanFrames.Log, new LogFrame(line.Stage, line.Stream, line.Line, line.Ts)));
+        var step = ScanStatus.IsTerminal(scan.Status) ? scan.Status : scan.CurrentStep ?? ScanStatus.Queued;
+        frames.Add((ScanFrames.Progress, new ProgressFrame(step, scan.ProgressPercent, scan.CompletedAt ?? scan.StartedAt ?? scan.CreatedAt)));
+        return frames;
+    }
+}
