@@ -36,6 +36,7 @@ public static class SelfHostApp
         builder.Services.AddSingleton<IScanFramePublisher, HubScanFramePublisher>();
 
         var app = builder.Build();
+        app.Use(ScansHub.RequireApiKeyAsync);
         app.MapHub<ScansHub>(ScansHub.Path);
         app.MapHttpFunctions(typeof(SelfHostApp).Assembly, HostJson.RoutePrefix(AppContext.BaseDirectory));
         return app;

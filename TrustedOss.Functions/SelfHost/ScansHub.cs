@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Pipeline.Api;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Problems;
@@ -18,14 +20,28 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
 
     public override async Task OnConnectedAsync()
     {
-        var http = Context.GetHttpContext();
-        var key = http?.Request.Query["access_token"].FirstOrDefault();
-        var caller = key is { Length: > 0 }
-            ? await authenticator.AuthenticateKeyAsync(key, Context.ConnectionAborted)
-            : await authenticator.AuthenticateAsync(http?.Request.Headers.Authorization.ToString(), Context.ConnectionAborted);
-        if (caller is null) throw new HubException(Problem.Unauthorized().Title);
-        Context.Items[CallerKey] = caller;
+        Context.Items[CallerKey] = await AuthenticateAsync(authenticator, Context.GetHttpContext()!)
+            ?? throw new HubException(Problem.Unauthorized().Title);
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>The API key from the `access_token` query (browsers cannot set headers on WebSockets) or the Authorization header.</summary>
+    public static Task<Caller?> AuthenticateAsync(ApiKeyAuthenticator authenticator, HttpContext http) =>
+        http.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } key
+            ? authenticator.AuthenticateKeyAsync(key, http.RequestAborted)
+            : authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted);
+
+    /// <summary>Refuses negotiation and connection without a valid key: 401 problem+json, before any hub state exists.</summary>
+    public static async Task RequireApiKeyAsync(HttpContext http, Func<Task> next)
+    {
+        if (http.Request.Path.StartsWithSegments(Path)
+            && await AuthenticateAsync(http.RequestServices.GetRequiredService<ApiKeyAuthenticator>(), http) is null)
+        {
+            await Http.ApiResults.Problem(Problem.Unauthorized(), http.Request)
+                .ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+            return;
+        }
+        await next();
     }
 
     public async Task Subscribe(string scanId)

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using TrustedOss.Tests.TestSupport;
+
+namespace TrustedOss.Tests.EndToEnd;
+
+/// <summary>The self-host's SignalR hub with the real .NET client: team check, live frames, replay of a finished scan.</summary>
+public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+{
+    private sealed record Frame(string Type, JsonElement Body);
+
+    private async Task<(HubConnection Hub, ConcurrentQueue<Frame> Frames)> ConnectAsync(string key)
+    {
+        var frames = new ConcurrentQueue<Frame>();
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/scans"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
+            .Build();
+        foreach (var type in new[] { "progress", "stage", "log" })
+            hub.On<JsonElement>(type, body => frames.Enqueue(new Frame(type, body)));
+        await hub.StartAsync();
+        return (hub, frames);
+    }
+
+    private async Task<(string Key, string ScanId)> StartDemoScanAsync()
+    {
+        var repo = Path.Combine(server.Scratch, "repos", Guid.NewGuid().ToString("N"));
+        await new GitRepoBuilder(repo).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
+        var dev = await server.NewMemberAsync("developer");
+        var client = server.Client(dev.Key);
+        var project = JsonDocument.Parse(await (await client.PostAsync("/v1/projects",
+            new StringContent($$"""{"name":"hub-{{Guid.NewGuid():N}}","git_url":"file://{{repo}}"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
+        var scan = await client.PostAsync($"/v1/projects/{project.GetProperty("id").GetString()}/scans", null);
+        Assert.Equal(HttpStatusCode.Accepted, scan.StatusCode);
+        return (dev.Key, JsonDocument.Parse(await scan.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+    }
+
+    private static async Task WaitForAsync(ConcurrentQueue<Frame> frames, Func<Frame, bool> predicate)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!frames.Any(predicate))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out; frames: " + string.Join(", ", frames.Select(f => $"{f.Type}:{f.Body}")));
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_subscriber_gets_live_stage_and_progress_frames_through_to_succeeded()
+    {
+        var (key, scanId) = await StartDemoScanAsync();
+        var (hub, frames) = await ConnectAsync(key);
+        await using var _ = hub;
+
+        await hub.InvokeAsync("Subscribe", scanId);
+        await WaitForAsync(frames, f => f.Type == "progress" && f.Body.GetProperty("step").GetString() == "succeeded");
+
+        var last = frames.Last(f => f.Type == "progress").Body;
+        Assert.Equal(100, last.GetProperty("percent").GetInt32());
+        var finished = frames.Where(f => f.Type == "stage" && f.Body.GetProperty("state").GetString() == "succeeded")
+            .Select(f => f.Body.GetProperty("stage").GetString()).Distinct().ToArray();
+        Assert.Superset(new HashSet<string?> { "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize" }, finished.ToHashSet());
+        Assert.Contains(frames, f => f.Type == "log" && f.Body.GetProperty("stage").GetString() == "cdxgen");
+        var steps = frames.Where(f => f.Type == "progress").Select(f => f.Body.GetProperty("step").GetString()).ToArray();
+        Assert.All(steps, s => Assert.Contains(s, new[] { "queued", "bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize", "succeeded" }));
+    }
+
+    [Fact]
+    public async Task Subscribing_to_a_finished_scan_replays_terminal_states_only()
+    {
+        var (key, scanId) = await StartDemoScanAsync();
+        var (watcher, live) = await ConnectAsync(key);
+        await watcher.InvokeAsync("Subscribe", scanId);
+        await WaitForAsync(live, f => f.Type == "progress" && f.Body.GetProperty("step").GetString() == "succeeded");
+        await watcher.DisposeAsync();
+
+        var (hub, frames) = await ConnectAsync(key);
+        await using var _ = hub;
+        await hub.InvokeAsync("Subscribe", scanId);
+        await WaitForAsync(frames, f => f.Type == "progress");
+
+        Assert.Equal(8, frames.Count(f => f.Type == "stage"));
+        Assert.DoesNotContain(frames, f => f.Type == "stage" && f.Body.GetProperty("state").GetString() is "running" or "pending");
+        Assert.Equal("succeeded", frames.Single(f => f.Type == "progress").Body.GetProperty("step").GetString());
+        Assert.Contains(frames, f => f.Type == "log" && f.Body.GetProperty("stage").GetString() == "finalize");
+    }
+
+    [Fact]
+    public async Task Another_teams_scan_cannot_be_subscribed_and_a_bad_key_cannot_connect()
+    {
+        var (ownerKey, scanId) = await StartDemoScanAsync();
+        var stranger = await server.NewMemberAsync("admin");
+        var (hub, frames) = await ConnectAsync(stranger.Key);
+        await using var _ = hub;
+
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Subscribe", scanId));
+        Assert.Contains("not a member", error.Message);
+        Assert.Empty(frames);
+        await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync("tos_wrong"));
+
+        await server.Client(ownerKey).PostAsync($"/v1/scans/{scanId}/cancel", null);
+    }
+}
