@@ -4,8 +4,11 @@ using TrustedOss.Pipeline.Maintenance;
 namespace TrustedOss.Functions.Functions;
 
 /// <summary>Background jobs (ARCHITECTURE §4 "Timers"); each is idempotent and single-flight across instances.</summary>
-public sealed class MaintenanceFunctions(VulnerabilityRematch rematch, StuckScanBackstop backstop, OrphanWorkspaceCleaner cleaner)
+public sealed class MaintenanceFunctions(TrivyDbRefresh refresh, VulnerabilityRematch rematch, StuckScanBackstop backstop, OrphanWorkspaceCleaner cleaner)
 {
+    [Function("RefreshTrivyDb")]
+    public Task RefreshDb([TimerTrigger("0 15 */6 * * *")] TimerInfo timer, CancellationToken ct) => refresh.RunAsync(ct);
+
     [Function("RematchVulnerabilities")]
     public Task Rematch([TimerTrigger("0 */2 * * * *")] TimerInfo timer, CancellationToken ct) => rematch.RunAsync(ct);
 

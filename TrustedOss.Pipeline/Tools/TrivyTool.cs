@@ -17,6 +17,10 @@ public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
     public Task<ToolResult> ScanImageArchiveAsync(string archivePath, string reportPath, bool verbose, IStageLog log, CancellationToken ct) =>
         RunAsync(["image", "--scanners", "vuln", .. CommonFlags(reportPath, verbose), "--input", archivePath], Path.GetDirectoryName(reportPath)!, log, ct);
 
+    /// <summary>Downloads the vulnerability DB from TRIVY_DB_REPOSITORY into <paramref name="cacheDir"/> (a staging dir, not the live one).</summary>
+    public Task<ToolResult> DownloadDbAsync(string cacheDir, IStageLog log, CancellationToken ct) =>
+        RunAsync(["image", "--download-db-only", "--db-repository", tools.TrivyDbRepository, "--cache-dir", cacheDir, "--quiet"], cacheDir, log, ct);
+
     private string[] CommonFlags(string reportPath, bool verbose) =>
     [
         "--format", "json", "--cache-dir", tools.TrivyCacheDir,
