@@ -36,6 +36,13 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
             items = await queries.ListAsync(caller, req.Query["status"].FirstOrDefault(), QueryInt(req, "limit"), req.HttpContext.RequestAborted),
         }));
 
+    [Function("ListProjectScans")]
+    public Task<IActionResult> ListForProject([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/scans")] HttpRequest req, string id) =>
+        api.HandleAsync(req, async caller => ApiResults.Ok(new
+        {
+            items = await queries.ListForProjectAsync(caller, RouteIds.Parse("project", id), QueryInt(req, "limit"), req.HttpContext.RequestAborted),
+        }));
+
     [Function("GetScanStages")]
     public Task<IActionResult> Stages([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scans/{id}/stages")] HttpRequest req, string id) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await queries.StagesAsync(caller, RouteIds.Parse("scan", id), req.HttpContext.RequestAborted) }));

@@ -6,6 +6,6 @@ namespace TrustedOss.Pipeline.Configuration;
 public sealed record MaintenanceOptions(TimeSpan ScanHardLimit, TimeSpan OrphanWorkspaceAge)
 {
     public static MaintenanceOptions From(IConfiguration c) => new(
-        ScanHardLimit: TimeSpan.FromHours(SettingsReader.Int(c, "SCAN_HARD_LIMIT_HOURS", 4)),
+        ScanHardLimit: TimeSpan.FromMinutes(SettingsReader.Int(c, "SCAN_HARD_LIMIT_MINUTES", 240)),
         OrphanWorkspaceAge: TimeSpan.FromMinutes(SettingsReader.Int(c, "ORPHAN_WORKSPACE_MINUTES", 30)));
 }

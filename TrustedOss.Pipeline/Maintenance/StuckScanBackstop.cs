@@ -14,7 +14,7 @@ public sealed class StuckScanBackstop(NpgsqlDataSource db, SingleFlight singleFl
     public Task RunAsync(CancellationToken ct) => singleFlight.TryRunAsync(nameof(StuckScanBackstop), async token =>
     {
         var now = clock.GetUtcNow();
-        var reason = $"stopped by the backstop: the scan exceeded the hard limit of {options.ScanHardLimit.TotalHours:0.#} h (SCAN_HARD_LIMIT_HOURS)";
+        var reason = $"stopped by the backstop: the scan exceeded the hard limit of {options.ScanHardLimit.TotalMinutes:0} minutes (SCAN_HARD_LIMIT_MINUTES)";
         await using var connection = await db.OpenConnectionAsync(token);
         await using var tx = await connection.BeginTransactionAsync(token);
         var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(

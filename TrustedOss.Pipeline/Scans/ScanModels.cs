@@ -33,7 +33,11 @@ public sealed record ScanView(
     string? CommitSha,
     string? VulnerabilityDb,
     DateTime? VulnerabilityDbUpdatedAt,
-    ScanCounts Counts);
+    ScanCounts Counts)
+{
+    /// <summary>The spec names the failure/cancel reason both ways ("error_detail" in the API, "error_message" for cancel).</summary>
+    public string? ErrorMessage => ErrorDetail;
+}
 
 public sealed record StageView(string Stage, int Ordinal, string State, string? Detail, DateTime? StartedAt, DateTime? CompletedAt);
 

@@ -4,11 +4,12 @@ using Npgsql;
 using TrustedOss.Pipeline.Api;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Problems;
+using TrustedOss.Pipeline.Projects;
 
 namespace TrustedOss.Pipeline.Scans;
 
 /// <summary>Reads of scans, their stages and logs; always team-scoped (other teams' scans are 404).</summary>
-public sealed class ScanQueries(NpgsqlDataSource db)
+public sealed class ScanQueries(NpgsqlDataSource db, ProjectService projects)
 {
     public const int DefaultQueueLimit = 100;
     public const int MaxQueueLimit = 500;
@@ -55,6 +56,18 @@ public sealed class ScanQueries(NpgsqlDataSource db)
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
             SelectScan + " WHERE (@status = 'all' OR s.status = @status) AND (@all OR p.team_id = ANY(@teams)) ORDER BY s.created_at DESC LIMIT @take",
             new { status, all = caller.IsSuperAdmin, teams = caller.Roles.Keys.ToArray(), take }, cancellationToken: ct));
+        return rows.Select(r => r.ToView()).ToArray();
+    }
+
+    /// <summary>GET /v1/projects/{id}/scans: the project's scans, newest first.</summary>
+    public async Task<IReadOnlyList<ScanView>> ListForProjectAsync(Caller caller, Guid projectId, int? limit, CancellationToken ct)
+    {
+        var take = limit ?? DefaultQueueLimit;
+        if (take is < 1 or > MaxQueueLimit) throw Problem.Invalid("limit", $"'limit' must be between 1 and {MaxQueueLimit}.").ToException();
+        await projects.GetAsync(caller, projectId, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
+            SelectScan + " WHERE s.project_id = @projectId ORDER BY s.created_at DESC LIMIT @take", new { projectId, take }, cancellationToken: ct));
         return rows.Select(r => r.ToView()).ToArray();
     }
 

@@ -34,7 +34,7 @@ public sealed class StuckScanBackstopTests : IAsyncLifetime
 
         var rows = (await c.QueryAsync<(Guid Id, string Status, string? Error)>("SELECT id, status, error_message FROM scans")).ToDictionary(r => r.Id);
         Assert.Equal("failed", rows[old].Status);
-        Assert.Contains("hard limit of 4 h", rows[old].Error);
+        Assert.Contains("hard limit of 240 minutes", rows[old].Error);
         Assert.Equal("running", rows[young].Status);
         Assert.Equal("skipped", await c.ExecuteScalarAsync<string>("SELECT state FROM scan_stages WHERE scan_id = @old", new { old }));
     }
