@@ -33,26 +33,32 @@ var watch = Stopwatch.StartNew();
 Console.WriteLine($"TrustedOSS benchmarks — {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
     $"{Environment.ProcessorCount} cores{(Debugger.IsAttached ? ", DEBUGGER ATTACHED" : "")}");
 Console.WriteLine($"sections: {string.Join(", ", BenchOptions.AllSections.Where(options.Includes))}; runs: {options.Runs}; tools: {options.ToolsDir}");
+int status;
 try
 {
     if (options.Includes("persist")) await PersistBenchmark.RunAsync(options, ct);
     if (options.Includes("licenses")) await LicenseBenchmark.RunAsync(options, Path.Combine(work, "licenses"), ct);
     if (options.Includes("stages")) await StageBenchmark.RunAsync(options, Path.Combine(work, "stages"), ct);
-    Console.WriteLine();
-    Console.WriteLine($"done in {Table.Seconds(watch.Elapsed)}");
-    return 0;
+    status = 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)
 {
     Console.Error.WriteLine("cancelled");
-    return 130;
+    status = 130;
 }
 catch (Exception ex) when (ex is InvalidOperationException or DirectoryNotFoundException)
 {
     Console.Error.WriteLine($"bench failed: {ex.Message}");
-    return 1;
+    status = 1;
 }
 finally
 {
-    Directory.Delete(work, recursive: true);
+    Directory.Delete(work, recursive: true); // takes seconds: the license tree alone is 5,000 files
 }
+
+if (status == 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"done in {Table.Seconds(watch.Elapsed)} (clean-up included)");
+}
+return status;
