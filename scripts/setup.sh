@@ -98,6 +98,20 @@ setup_for_test() {
   report_installed
 }
 
+# Debian's licensecheck: the baseline `./dev bench` measures the built-in license detector against.
+ensure_licensecheck() {
+  command -v licensecheck >/dev/null || apt_install licensecheck
+}
+
+setup_for_bench() {
+  phase setup
+  ensure_postgres
+  ensure_node_tools
+  ensure_trivy_test_db
+  ensure_licensecheck
+  report_installed
+}
+
 report_installed() {
   if [ ${#INSTALLED[@]} -eq 0 ]; then
     log "setup: nothing to install, all up to date"
