@@ -132,6 +132,8 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
         Assert.True(cancel.StatusCode == HttpStatusCode.OK, cancelled.ToString());
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.Equal("cancelled by user", cancelled.GetProperty("error_detail").GetString());
+        Assert.Equal("cancelled by user", cancelled.GetProperty("error_message").GetString());
+        Assert.True(cancelled.TryGetProperty("completed_at", out var completedAt) && completedAt.ValueKind == JsonValueKind.String);
 
         var final = await WaitForTerminalAsync(client, scanId);
         await Task.Delay(1500); // a late stage write must not resurrect the scan
@@ -140,6 +142,11 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
         var again = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.Conflict);
         Assert.True(again.GetProperty("scan_already_cancelled").GetBoolean());
         Assert.False(Directory.Exists(Path.Combine(server.Scratch, "workspaces", scanId)));
+
+        var projectScans = (await GetJsonAsync(client, $"/v1/projects/{projectId}/scans")).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(scanId, Assert.Single(projectScans).GetProperty("id").GetString());
+        Assert.Contains((await GetJsonAsync(client, "/v1/scans?status=cancelled")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
+        Assert.DoesNotContain((await GetJsonAsync(client, "/v1/scans?status=running")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
 
         var next = await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"));
         Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
