@@ -46,13 +46,17 @@ public sealed class ProjectFindingsFunctions(ApiRequest api, ProjectFindingsQuer
 {
     [Function("ListProjectComponents")]
     public Task<IActionResult> Components([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/components")] HttpRequest req, string id) =>
-        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.ComponentsAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.ComponentsAsync(caller, RouteIds.Parse("project", id), FilterOf(req), req.HttpContext.RequestAborted) }));
 
     [Function("ListProjectLicenses")]
     public Task<IActionResult> Licenses([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/licenses")] HttpRequest req, string id) =>
-        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.LicensesAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.LicensesAsync(caller, RouteIds.Parse("project", id), FilterOf(req), req.HttpContext.RequestAborted) }));
 
     [Function("ListProjectVulnerabilities")]
     public Task<IActionResult> Vulnerabilities([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/vulnerabilities")] HttpRequest req, string id) =>
-        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.VulnerabilitiesAsync(caller, RouteIds.Parse("project", id), req.HttpContext.RequestAborted) }));
+        api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await findings.VulnerabilitiesAsync(caller, RouteIds.Parse("project", id), FilterOf(req), req.HttpContext.RequestAborted) }));
+
+    private static FindingsFilter FilterOf(HttpRequest req) => FindingsFilter.From(
+        QueryInts.Read(req, "limit"), QueryInts.Read(req, "offset"),
+        req.Query["severity"].FirstOrDefault(), req.Query["legal_tier"].FirstOrDefault(), req.Query["origin"].FirstOrDefault());
 }

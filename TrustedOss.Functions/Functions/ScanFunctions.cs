@@ -33,14 +33,14 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scans")] HttpRequest req) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new
         {
-            items = await queries.ListAsync(caller, req.Query["status"].FirstOrDefault(), QueryInt(req, "limit"), req.HttpContext.RequestAborted),
+            items = await queries.ListAsync(caller, req.Query["status"].FirstOrDefault(), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
         }));
 
     [Function("ListProjectScans")]
     public Task<IActionResult> ListForProject([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/scans")] HttpRequest req, string id) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new
         {
-            items = await queries.ListForProjectAsync(caller, RouteIds.Parse("project", id), QueryInt(req, "limit"), req.HttpContext.RequestAborted),
+            items = await queries.ListForProjectAsync(caller, RouteIds.Parse("project", id), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
         }));
 
     [Function("GetScanStages")]
@@ -52,7 +52,7 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
         api.HandleAsync(req, async caller => ApiResults.Ok(new
         {
             items = await queries.LogsAsync(caller, RouteIds.Parse("scan", id), req.Query["stage"].FirstOrDefault(),
-                QueryInt(req, "after_seq"), QueryInt(req, "limit"), req.HttpContext.RequestAborted),
+                QueryInts.Read(req, "after_seq"), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
         }));
 
     [Function("CancelScan")]
@@ -61,11 +61,4 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
         [DurableClient] DurableTaskClient durable) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(
             await cancellation.CancelAsync(caller, RouteIds.Parse("scan", id), new DurableScanScheduler(durable), req.HttpContext.RequestAborted)));
-
-    private static int? QueryInt(HttpRequest req, string name)
-    {
-        var raw = req.Query[name].FirstOrDefault();
-        if (raw is null) return null;
-        return int.TryParse(raw, out var value) ? value : throw Problem.Invalid(name, $"'{name}' must be an integer.").ToException();
-    }
 }

@@ -1,6 +1,6 @@
 namespace TrustedOss.Pipeline.Projects;
 
-/// <summary>A project as the API shows it: the git URL only with its credentials masked.</summary>
+/// <summary>A project as the API shows it: the git URL only with its credentials masked, and its latest scan.</summary>
 public sealed record ProjectView(
     Guid Id,
     Guid TeamId,
@@ -10,7 +10,10 @@ public sealed record ProjectView(
     string? GitUrl,
     string DefaultBranch,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    Guid? LastScanId,
+    string? LastScanStatus,
+    DateTime? LastScanAt);
 
 /// <summary>POST /v1/projects. `team` is a team id or slug; optional when the caller can create in one team only.</summary>
 public sealed record CreateProjectRequest(string? Name, string? Slug = null, string? GitUrl = null, string? DefaultBranch = null, string? Team = null);

@@ -17,8 +17,11 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
 {
     private const string SelectView =
         """
-        SELECT p.id, p.team_id, t.slug AS team_slug, p.name, p.slug, p.git_url_display AS git_url, p.default_branch, p.created_at, p.updated_at
+        SELECT p.id, p.team_id, t.slug AS team_slug, p.name, p.slug, p.git_url_display AS git_url, p.default_branch, p.created_at, p.updated_at,
+               last.id AS last_scan_id, last.status AS last_scan_status, COALESCE(last.completed_at, last.started_at, last.created_at) AS last_scan_at
         FROM projects p JOIN teams t ON t.id = p.team_id
+        LEFT JOIN LATERAL (SELECT s.id, s.status, s.created_at, s.started_at, s.completed_at FROM scans s
+                           WHERE s.project_id = p.id ORDER BY s.created_at DESC LIMIT 1) last ON true
         """;
 
     public async Task<IReadOnlyList<ProjectView>> ListAsync(Caller caller, CancellationToken ct)

@@ -23,21 +23,24 @@ public sealed class ProjectFindingsQueries(NpgsqlDataSource db, ProjectService p
         )
         """;
 
-    public async Task<IReadOnlyList<ComponentView>> ComponentsAsync(Caller caller, Guid projectId, CancellationToken ct)
+    public async Task<IReadOnlyList<ComponentView>> ComponentsAsync(Caller caller, Guid projectId, FindingsFilter filter, CancellationToken ct)
     {
         await projects.GetAsync(caller, projectId, ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<ComponentView>(new CommandDefinition(LatestScans +
             """
-            SELECT DISTINCT ON (c.purl) c.purl, c.name, c.version, c.type, sc.scope, sc.declared_license,
-                   COALESCE(lf.legal_tier, 'unknown') AS legal_tier
-            FROM latest l JOIN scan_components sc ON sc.scan_id = l.id JOIN components c ON c.id = sc.component_id
-            LEFT JOIN license_findings lf ON lf.scan_id = l.id AND lf.component_id = c.id AND lf.origin = 'declared'
-            ORDER BY c.purl
-            """, new { projectId }, cancellationToken: ct))).AsList();
+            SELECT * FROM (
+                SELECT DISTINCT ON (c.purl) c.purl, c.name, c.version, c.type, sc.scope, sc.declared_license,
+                       COALESCE(lf.legal_tier, 'unknown') AS legal_tier
+                FROM latest l JOIN scan_components sc ON sc.scan_id = l.id JOIN components c ON c.id = sc.component_id
+                LEFT JOIN license_findings lf ON lf.scan_id = l.id AND lf.component_id = c.id AND lf.origin = 'declared'
+                ORDER BY c.purl) x
+            WHERE @tiers::text[] IS NULL OR legal_tier = ANY(@tiers)
+            ORDER BY purl LIMIT @Limit OFFSET @Offset
+            """, new { projectId, tiers = filter.LegalTiers, filter.Limit, filter.Offset }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyList<LicenseFindingView>> LicensesAsync(Caller caller, Guid projectId, CancellationToken ct)
+    public async Task<IReadOnlyList<LicenseFindingView>> LicensesAsync(Caller caller, Guid projectId, FindingsFilter filter, CancellationToken ct)
     {
         await projects.GetAsync(caller, projectId, ct);
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -45,11 +48,12 @@ public sealed class ProjectFindingsQueries(NpgsqlDataSource db, ProjectService p
             """
             SELECT lf.expression, lf.origin, lf.legal_tier, c.purl AS component_purl, lf.source_path, lf.confidence, lf.method
             FROM latest l JOIN license_findings lf ON lf.scan_id = l.id LEFT JOIN components c ON c.id = lf.component_id
-            ORDER BY lf.origin, lf.expression, lf.source_path, c.purl
-            """, new { projectId }, cancellationToken: ct))).AsList();
+            WHERE (@tiers::text[] IS NULL OR lf.legal_tier = ANY(@tiers)) AND (@origin::text IS NULL OR lf.origin = @origin)
+            ORDER BY lf.origin, lf.expression, lf.source_path, c.purl LIMIT @Limit OFFSET @Offset
+            """, new { projectId, tiers = filter.LegalTiers, origin = filter.Origin, filter.Limit, filter.Offset }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyList<VulnerabilityFindingView>> VulnerabilitiesAsync(Caller caller, Guid projectId, CancellationToken ct)
+    public async Task<IReadOnlyList<VulnerabilityFindingView>> VulnerabilitiesAsync(Caller caller, Guid projectId, FindingsFilter filter, CancellationToken ct)
     {
         await projects.GetAsync(caller, projectId, ct);
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -58,7 +62,9 @@ public sealed class ProjectFindingsQueries(NpgsqlDataSource db, ProjectService p
             SELECT v.id, f.severity, f.package_name, f.installed_version, f.fixed_version, v.title, v.cvss_score, v.epss_score,
                    v.known_exploited, l.kind AS scan_kind, l.id AS scan_id, f.target
             FROM latest l JOIN vulnerability_findings f ON f.scan_id = l.id JOIN vulnerabilities v ON v.id = f.vulnerability_id
+            WHERE @severities::text[] IS NULL OR f.severity = ANY(@severities)
             ORDER BY CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, v.id, f.package_name
-            """, new { projectId }, cancellationToken: ct))).AsList();
+            LIMIT @Limit OFFSET @Offset
+            """, new { projectId, severities = filter.Severities, filter.Limit, filter.Offset }, cancellationToken: ct))).AsList();
     }
 }

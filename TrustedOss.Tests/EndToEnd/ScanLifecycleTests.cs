@@ -93,6 +93,17 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
         Assert.Equal("1.2.6", minimist.GetProperty("fixed_version").GetString());
         Assert.Equal("source", minimist.GetProperty("scan_kind").GetString());
 
+        Assert.Single((await GetJsonAsync(client, $"/v1/projects/{projectId}/vulnerabilities?severity=critical")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await GetJsonAsync(client, $"/v1/projects/{projectId}/vulnerabilities?severity=LOW")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await GetJsonAsync(client, $"/v1/projects/{projectId}/components?legal_tier=forbidden")).GetProperty("items").EnumerateArray());
+        Assert.Equal(2, (await GetJsonAsync(client, $"/v1/projects/{projectId}/components?limit=2&offset=1")).GetProperty("items").GetArrayLength());
+        Assert.All((await GetJsonAsync(client, $"/v1/projects/{projectId}/licenses?origin=detected")).GetProperty("items").EnumerateArray(),
+            l => Assert.Equal("detected", l.GetProperty("origin").GetString()));
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/v1/projects/{projectId}/vulnerabilities?severity=SEVERE"), HttpStatusCode.UnprocessableEntity, "severity");
+        var project = await GetJsonAsync(client, $"/v1/projects/{projectId}");
+        Assert.Equal("succeeded", project.GetProperty("last_scan_status").GetString());
+        Assert.Equal(scanId, project.GetProperty("last_scan_id").GetString());
+
         var logs = (await GetJsonAsync(client, $"/v1/scans/{scanId}/logs?stage=scancode")).GetProperty("items").EnumerateArray().Select(l => l.GetProperty("line").GetString()).ToArray();
         Assert.Contains(logs, l => l!.Contains("built-in detector"));
 
