@@ -39,6 +39,6 @@ public sealed class ScanOrchestration(StageExecutor executor, ScanBookkeeping bo
     [Function(StageActivityNames.FailScan)]
     public Task FailScan([ActivityTrigger] ScanFailure failure, CancellationToken ct) => bookkeeping.FailAsync(failure, ct);
 
-    [Function(StageActivityNames.ReclaimCancelledScan)]
-    public Task ReclaimCancelled([ActivityTrigger] ScanOrchestrationInput input, CancellationToken ct) => bookkeeping.ReclaimCancelledAsync(input, ct);
+    [Function(StageActivityNames.ReclaimScan)]
+    public Task Reclaim([ActivityTrigger] ScanOrchestrationInput input, CancellationToken ct) => bookkeeping.ReclaimEndedAsync(input, ct);
 }

@@ -23,7 +23,7 @@ public static class ScanOrchestrator
             var activity = context.CallActivityAsync<StageOutcome>(StageActivityNames.For(stage), input, TransientFaults.RetryOptions);
             if (await Task.WhenAny(activity, cancel) == cancel)
             {
-                await context.CallActivityAsync(StageActivityNames.ReclaimCancelledScan, input, TransientFaults.RetryOptions);
+                await context.CallActivityAsync(StageActivityNames.ReclaimScan, input, TransientFaults.RetryOptions);
                 context.SetCustomStatus(new { step = ScanStatus.Cancelled, percent = ScanPlan.PercentAtStart(stage) });
                 return ScanStatus.Cancelled;
             }
@@ -43,8 +43,8 @@ public static class ScanOrchestrator
 
             if (outcome.ScanEndedAs is { } ended)
             {
-                if (ended == ScanStatus.Cancelled)
-                    await context.CallActivityAsync(StageActivityNames.ReclaimCancelledScan, input, TransientFaults.RetryOptions);
+                if (ended != ScanStatus.Succeeded)
+                    await context.CallActivityAsync(StageActivityNames.ReclaimScan, input, TransientFaults.RetryOptions);
                 context.SetCustomStatus(new { step = ended, percent = ScanPlan.PercentAtStart(stage) });
                 return ended;
             }

@@ -17,8 +17,8 @@ public static class StageActivityNames
     /// <summary>Marks a scan failed when an activity crashed past its retries (not a tool failure).</summary>
     public const string FailScan = "FailScan";
 
-    /// <summary>Reclaims a cancelled scan's workspace and closes its open stages.</summary>
-    public const string ReclaimCancelledScan = "ReclaimCancelledScan";
+    /// <summary>Reclaims an ended (cancelled or failed) scan's workspace and upload, and closes its open stages.</summary>
+    public const string ReclaimScan = "ReclaimScan";
 
     public static string For(string stage) => stage switch
     {

@@ -86,6 +86,14 @@ public sealed class ScanStateStore(NpgsqlDataSource db, TimeProvider clock)
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM scans WHERE id = @scanId", new { scanId }, cancellationToken: ct));
     }
 
+    /// <summary>The storage blob of the scan's uploaded source or image, if it had one.</summary>
+    public async Task<string?> UploadOfAsync(Guid scanId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT metadata->>'upload' FROM scans WHERE id = @scanId", new { scanId }, cancellationToken: ct));
+    }
+
     public async Task RecordCommitAsync(Guid scanId, string? commitSha, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

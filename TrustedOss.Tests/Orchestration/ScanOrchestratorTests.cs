@@ -68,7 +68,7 @@ public sealed class ScanOrchestratorTests
         var status = await ScanOrchestrator.RunAsync(context.Object, input);
 
         Assert.Equal(ScanStatus.Failed, status);
-        Assert.Equal(["BootstrapStage", "FetchStage", "PrepStage", "CdxgenStage"], called);
+        Assert.Equal(["BootstrapStage", "FetchStage", "PrepStage", "CdxgenStage", StageActivityNames.ReclaimScan], called);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ScanOrchestratorTests
         var status = await run;
 
         Assert.Equal(ScanStatus.Cancelled, status);
-        Assert.Equal(["BootstrapStage", "FetchStage", "PrepStage", "CdxgenStage", StageActivityNames.ReclaimCancelledScan], called);
+        Assert.Equal(["BootstrapStage", "FetchStage", "PrepStage", "CdxgenStage", StageActivityNames.ReclaimScan], called);
     }
 
     [Fact]
