@@ -42,7 +42,8 @@ public static class HttpFunctionEndpoints
         await WriteAsync(context, result);
     }
 
-    private static Task WriteAsync(HttpContext context, IActionResult result) =>
+    /// <summary>Renders a function's result (or a problem) on a plain ASP.NET Core request.</summary>
+    internal static Task WriteAsync(HttpContext context, IActionResult result) =>
         result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
 
     private static Func<HttpContext, object?> CreateBinder(ParameterInfo parameter)

@@ -37,8 +37,7 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
         if (http.Request.Path.StartsWithSegments(Path)
             && await AuthenticateAsync(http.RequestServices.GetRequiredService<ApiKeyAuthenticator>(), http) is null)
         {
-            await Http.ApiResults.Problem(Problem.Unauthorized(), http.Request)
-                .ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+            await HttpFunctionEndpoints.WriteAsync(http, Http.ApiResults.Problem(Problem.Unauthorized(), http.Request));
             return;
         }
         await next();
