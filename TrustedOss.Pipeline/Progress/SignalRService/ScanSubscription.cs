@@ -42,5 +42,5 @@ public sealed class ScanSubscription(SignalRServiceOptions options, ScanSnapshot
 /// <summary>What a subscribe call did: the group the connection joined and how many snapshot frames it was sent.</summary>
 public sealed record SubscriptionView(Guid ScanId, string Group, int SnapshotFrames);
 
-/// <summary>POST /v1/scans/{id}/subscribe body: the id the SignalR client got from the service.</summary>
-public sealed record SubscribeRequest(string ConnectionId);
+/// <summary>POST /v1/scans/{id}/subscribe body: the id the SignalR client got from the service (a missing one is 422 on connection_id).</summary>
+public sealed record SubscribeRequest(string? ConnectionId = null);
