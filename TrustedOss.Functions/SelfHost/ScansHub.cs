@@ -21,14 +21,15 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
     private const string AuthenticationType = "ApiKey";
 
     /// <summary>
-    /// The caller comes from the user id the key check put on the request, not from the key itself: through
-    /// Azure SignalR Service the connection carries the negotiate request's claims, never the key.
+    /// The caller comes from the user id the key check put on the request (<see cref="RequireApiKeyAsync"/> is
+    /// its only source), not from the key itself: through Azure SignalR Service the connection carries the
+    /// negotiate request's user id, never the key. UserIdentifier is that id in both modes.
     /// </summary>
     public override async Task OnConnectedAsync()
     {
-        var userId = Context.User?.Identities.Any(i => i.AuthenticationType == AuthenticationType) == true
-            && Guid.TryParse(Context.User.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
-        Context.Items[CallerKey] = (userId is { } user ? await authenticator.AuthenticatedUserAsync(user, Context.ConnectionAborted) : null)
+        Context.Items[CallerKey] = (Guid.TryParse(Context.UserIdentifier, out var userId)
+                ? await authenticator.AuthenticatedUserAsync(userId, Context.ConnectionAborted)
+                : null)
             ?? throw new HubException(Problem.Unauthorized().Title);
         await base.OnConnectedAsync();
     }

@@ -23,6 +23,7 @@ public sealed class SignalRServicePublisher : BackgroundService, IScanFramePubli
     private readonly Channel<(Guid ScanId, string Type, object Frame)>[] queues;
     private int queuedLogFrames;
     private long droppedLogFrames;
+    private int failedInARow;
 
     public SignalRServicePublisher(SignalRServiceClient client, ILogger<SignalRServicePublisher> logger, int maxQueuedLogFrames = MaxQueuedLogFrames)
     {
@@ -60,11 +61,16 @@ public sealed class SignalRServicePublisher : BackgroundService, IScanFramePubli
             try
             {
                 await client.SendToGroupAsync(ScanFrames.Group(scanId), type, frame, CancellationToken.None);
+                if (Interlocked.Exchange(ref failedInARow, 0) is > 1 and var failed)
+                    logger.LogInformation("Azure SignalR Service accepts frames again after {Failed} failed sends", failed);
             }
             catch (Exception e)
             {
-                logger.LogWarning("Sending a {FrameType} frame for scan {ScanId} through Azure SignalR Service failed: {Message}",
-                    type, scanId, CredentialRedactor.Redact(e.Message));
+                // A down service fails every frame: log the first failure of a run and every hundredth, not each.
+                var failed = Interlocked.Increment(ref failedInARow);
+                if (failed == 1 || failed % 100 == 0)
+                    logger.LogWarning("Sending a {FrameType} frame for scan {ScanId} through Azure SignalR Service failed ({Failed} in a row): {Message}",
+                        type, scanId, failed, CredentialRedactor.Redact(e.Message));
             }
         }
     }
