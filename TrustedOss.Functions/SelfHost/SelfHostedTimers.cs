@@ -99,8 +99,7 @@ internal sealed class SelfHostedTimers(
 
         try
         {
-            await using AsyncServiceScope scope = services.CreateAsyncScope();
-            await FunctionInvocation.InvokeAsync(function.Method, scope.ServiceProvider, function.Arguments(info, stopping));
+            await function.InvokeAsync(services, info, stopping);
             logger.LogDebug("Timer function {Function} ran for the occurrence at {Due:o}", function.Name, due);
         }
         catch (Exception e) when (!(e is OperationCanceledException && stopping.IsCancellationRequested))
