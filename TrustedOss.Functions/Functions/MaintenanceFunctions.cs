@@ -1,5 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using TrustedOss.Pipeline.Maintenance;
+using TrustedOss.Pipeline.Orchestration;
 
 namespace TrustedOss.Functions.Functions;
 
@@ -13,7 +15,8 @@ public sealed class MaintenanceFunctions(TrivyDbRefresh refresh, VulnerabilityRe
     public Task Rematch([TimerTrigger("0 */2 * * * *")] TimerInfo timer, CancellationToken ct) => rematch.RunAsync(ct);
 
     [Function("FailStuckScans")]
-    public Task FailStuck([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken ct) => backstop.RunAsync(ct);
+    public Task FailStuck([TimerTrigger("0 */5 * * * *")] TimerInfo timer,
+        [DurableClient] DurableTaskClient durable, CancellationToken ct) => backstop.RunAsync(new DurableScanScheduler(durable), ct);
 
     [Function("ReclaimOrphanWorkspaces")]
     public Task ReclaimWorkspaces([TimerTrigger("0 */10 * * * *")] TimerInfo timer, CancellationToken ct) => cleaner.RunAsync(ct);

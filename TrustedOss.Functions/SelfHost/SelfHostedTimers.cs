@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -99,8 +98,7 @@ internal sealed class SelfHostedTimers(
 
         try
         {
-            await using AsyncServiceScope scope = services.CreateAsyncScope();
-            await FunctionInvocation.InvokeAsync(function.Method, scope.ServiceProvider, function.Arguments(info, stopping));
+            await function.InvokeAsync(services, info, stopping);
             logger.LogDebug("Timer function {Function} ran for the occurrence at {Due:o}", function.Name, due);
         }
         catch (Exception e) when (!(e is OperationCanceledException && stopping.IsCancellationRequested))
