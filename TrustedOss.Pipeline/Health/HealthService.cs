@@ -22,15 +22,17 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
+        // All at once: the first call's tool probes are process start-ups, seconds each on a busy machine.
         var postgres = CheckPostgresAsync(cancellationToken);
         var storage = CheckStorageAsync(cancellationToken);
+        var (cdxgenProbe, trivyProbe, scancodeProbe) = (cdxgen.Value, trivyBinary.Value, scancode.Value);
         var checks = new Dictionary<string, DependencyHealth>
         {
             ["postgres"] = await postgres,
             ["storage"] = await storage,
-            ["cdxgen"] = await cdxgen.Value,
-            ["trivy"] = WithDbState(await trivyBinary.Value),
-            ["scancode"] = ScancodeOrBuiltIn(await scancode.Value),
+            ["cdxgen"] = await cdxgenProbe,
+            ["trivy"] = WithDbState(await trivyProbe),
+            ["scancode"] = ScancodeOrBuiltIn(await scancodeProbe),
         };
         var failing = checks.Where(c => !c.Value.Ok).Select(c => c.Key).ToArray();
         return new HealthReport(failing.Length == 0 ? "ok" : "unavailable", failing, checks);
