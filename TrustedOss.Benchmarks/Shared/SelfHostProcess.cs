@@ -13,7 +13,7 @@ namespace TrustedOss.Shared;
 public sealed class SelfHostProcess : IAsyncDisposable
 {
     public const string UrlsKey = "SELFHOST_URLS";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly Process process;
     private readonly OutputTail tail;
