@@ -36,7 +36,8 @@ public sealed class CrashResumeTests(CrashResumeFixture app, ITestOutputHelper o
 
         // A crash: the app and its tool processes are SIGKILLed, nothing is shut down or released.
         await app.Process.KillAsync();
-        Assert.Empty(ProcessTable.WithMarker(ScanWaits.ToolMarker(app.WorkspaceRoot, scanId)));
+        // SIGKILL is delivered at once, but a big process (node) takes a moment to exit.
+        Assert.Empty(await ProcessTable.WaitUntilGoneAsync(ScanWaits.ToolMarker(app.WorkspaceRoot, scanId), TimeSpan.FromSeconds(10)));
         await using (var c = await app.Database.DataSource.OpenConnectionAsync())
             Assert.Equal("running", await c.ExecuteScalarAsync<string>("SELECT status FROM scans WHERE id = @id", new { id = Guid.Parse(scanId) }));
 
