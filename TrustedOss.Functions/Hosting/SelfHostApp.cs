@@ -26,7 +26,7 @@ public static class SelfHostApp
 
         builder.Services.AddTrustedOssApp(builder.Configuration);
         builder.Services.AddSelfHostedDurableTask(DurableOptions.From(builder.Configuration), typeof(SelfHostApp).Assembly);
-        builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly);
+        builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly, MaintenanceOptions.ScheduleDefaults);
         builder.Services.AddMvcCore();
         builder.Services.AddScansHub(SignalRServiceOptions.From(builder.Configuration));
 

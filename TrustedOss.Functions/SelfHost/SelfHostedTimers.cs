@@ -14,6 +14,7 @@ namespace TrustedOss.Functions.SelfHost;
 internal sealed class SelfHostedTimers(
     IReadOnlyList<TimerFunction> timers,
     IConfiguration configuration,
+    IReadOnlyDictionary<string, string> scheduleDefaults,
     IServiceProvider services,
     TimeProvider time,
     ILogger<SelfHostedTimers> logger) : BackgroundService
@@ -27,7 +28,7 @@ internal sealed class SelfHostedTimers(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Resolved here so a missing %SETTING% or a bad expression fails the start, not the first tick.
-        scheduled = timers.Select(t => (t, t.Schedule(configuration))).ToList();
+        scheduled = timers.Select(t => (t, t.Schedule(configuration, scheduleDefaults))).ToList();
         return base.StartAsync(cancellationToken);
     }
 

@@ -39,15 +39,18 @@ internal sealed record TimerFunction(string Name, MethodInfo Method, TimerTrigge
         return timers;
     }
 
-    /// <summary>The schedule, with a <c>%SETTING%</c> reference resolved from configuration as the Functions host does.</summary>
-    public TimerSchedule Schedule(IConfiguration configuration)
+    /// <summary>
+    /// The schedule, with a <c>%SETTING%</c> reference resolved from configuration as the Functions host does; an
+    /// unset or empty setting falls back to <paramref name="defaults"/> (the self-host's own, by setting name).
+    /// </summary>
+    public TimerSchedule Schedule(IConfiguration configuration, IReadOnlyDictionary<string, string>? defaults = null)
     {
         string text = Trigger.Schedule;
         if (text.Length > 2 && text.StartsWith('%') && text.EndsWith('%'))
         {
             string key = text[1..^1];
-            text = configuration[key] is { Length: > 0 } value
-                ? value
+            text = configuration[key] is { Length: > 0 } value ? value
+                : defaults?.GetValueOrDefault(key) is { } fallback ? fallback
                 : throw new InvalidOperationException($"Timer function '{Name}': its schedule setting {key} is not set.");
         }
 

@@ -130,6 +130,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SCAN_LOG_MAX_LINES_PER_SCAN: '20000'
     SCAN_HARD_LIMIT_MINUTES: '240'
     ORPHAN_WORKSPACE_MINUTES: '30'
+    // Timer schedules: the Functions host resolves %SETTING% with no default, so all four must be set
+    TRIVY_DB_REFRESH_SCHEDULE: '0 15 */6 * * *'
+    VULNERABILITY_REMATCH_SCHEDULE: '0 */2 * * * *'
+    STUCK_SCAN_BACKSTOP_SCHEDULE: '0 */5 * * * *'
+    ORPHAN_WORKSPACE_CLEANER_SCHEDULE: '0 */10 * * * *'
   }
   dependsOn: [mounts] // both write the site's configuration; one at a time
 }
