@@ -40,6 +40,7 @@ try
     if (options.Includes("licenses")) await LicenseBenchmark.RunAsync(options, Path.Combine(work, "licenses"), ct);
     if (options.Includes("stages")) await StageBenchmark.RunAsync(options, Path.Combine(work, "stages"), ct);
     if (options.Includes("engine")) await EngineBenchmark.RunAsync(options, Path.Combine(work, "engine"), ct);
+    if (options.Includes("logs")) await LogIngestBenchmark.RunAsync(options, ct);
     status = 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -47,14 +47,6 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
     public Task<IActionResult> Stages([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scans/{id}/stages")] HttpRequest req, string id) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new { items = await queries.StagesAsync(caller, RouteIds.Parse("scan", id), req.HttpContext.RequestAborted) }));
 
-    [Function("GetScanLogs")]
-    public Task<IActionResult> Logs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scans/{id}/logs")] HttpRequest req, string id) =>
-        api.HandleAsync(req, async caller => ApiResults.Ok(new
-        {
-            items = await queries.LogsAsync(caller, RouteIds.Parse("scan", id), req.Query["stage"].FirstOrDefault(),
-                QueryInts.Read(req, "after_seq"), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
-        }));
-
     [Function("CancelScan")]
     public Task<IActionResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/scans/{id}/cancel")] HttpRequest req, string id,

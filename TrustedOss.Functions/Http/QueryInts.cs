@@ -12,4 +12,11 @@ public static class QueryInts
         if (raw is null) return null;
         return int.TryParse(raw, out var value) ? value : throw Problem.Invalid(name, $"'{name}' must be an integer.").ToException();
     }
+
+    public static long? ReadLong(HttpRequest req, string name)
+    {
+        var raw = req.Query[name].FirstOrDefault();
+        if (raw is null) return null;
+        return long.TryParse(raw, out var value) ? value : throw Problem.Invalid(name, $"'{name}' must be an integer.").ToException();
+    }
 }

@@ -61,19 +61,19 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
     public async Task Subscribe(string scanId)
     {
         var caller = (Caller)Context.Items[CallerKey]!;
-        IReadOnlyList<(string Type, object Frame)> frames;
         Guid id;
         try
         {
             id = RouteIds.Parse("scan", scanId);
-            frames = await snapshot.FramesAsync(caller, id, Context.ConnectionAborted);
+            await snapshot.EnsureVisibleAsync(caller, id, Context.ConnectionAborted);
         }
         catch (ProblemException e)
         {
             throw new HubException(e.Problem.Detail);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, ScanFrames.Group(id), Context.ConnectionAborted);
-        foreach (var (type, frame) in frames) await Clients.Caller.SendAsync(type, frame, Context.ConnectionAborted);
+        foreach (var (type, frame) in await snapshot.FramesAsync(caller, id, Context.ConnectionAborted))
+            await Clients.Caller.SendAsync(type, frame, Context.ConnectionAborted);
     }
 
     public Task Unsubscribe(string scanId) =>

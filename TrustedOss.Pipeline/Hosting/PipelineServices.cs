@@ -49,6 +49,7 @@ public static class PipelineServices
 
         services.AddSingleton<UploadStore>();
         services.AddSingleton<ScanQueries>();
+        services.AddSingleton<ScanLogQueries>();
         services.AddSingleton<ProjectFindingsQueries>();
         services.AddSingleton<ScanTrigger>();
         services.AddSingleton<ScanCancellation>();

@@ -8,7 +8,7 @@ using TrustedOss.Pipeline.Projects;
 
 namespace TrustedOss.Pipeline.Scans;
 
-/// <summary>Reads of scans, their stages and logs; always team-scoped (other teams' scans are 404).</summary>
+/// <summary>Reads of scans and their stages; always team-scoped (other teams' scans are 404).</summary>
 public sealed class ScanQueries(NpgsqlDataSource db, ProjectService projects)
 {
     public const int DefaultQueueLimit = 100;
@@ -78,30 +78,6 @@ public sealed class ScanQueries(NpgsqlDataSource db, ProjectService projects)
         return (await connection.QueryAsync<StageView>(new CommandDefinition(
             "SELECT stage, ordinal, state, detail, started_at, completed_at FROM scan_stages WHERE scan_id = @scanId ORDER BY ordinal",
             new { scanId }, cancellationToken: ct))).AsList();
-    }
-
-    public async Task<IReadOnlyList<LogLineView>> LogsAsync(Caller caller, Guid scanId, string? stage, long? afterSeq, int? limit, CancellationToken ct)
-    {
-        await TeamOfVisibleScanAsync(caller, scanId, ct);
-        var take = limit ?? 1000;
-        if (take is < 1 or > 5000) throw Problem.Invalid("limit", "'limit' must be between 1 and 5000.").ToException();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<LogLineView>(new CommandDefinition(
-            """
-            SELECT seq, stage, stream, line, ts FROM scan_logs
-            WHERE scan_id = @scanId AND (@stage::text IS NULL OR stage = @stage) AND seq > @after
-            ORDER BY seq LIMIT @take
-            """, new { scanId, stage, after = afterSeq ?? 0, take }, cancellationToken: ct))).AsList();
-    }
-
-    /// <summary>The latest log line of each stage (what a (re)subscribing client is shown first).</summary>
-    public async Task<IReadOnlyList<LogLineView>> LastLogPerStageAsync(Caller caller, Guid scanId, CancellationToken ct)
-    {
-        await TeamOfVisibleScanAsync(caller, scanId, ct);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<LogLineView>(new CommandDefinition(
-            "SELECT DISTINCT ON (stage) seq, stage, stream, line, ts FROM scan_logs WHERE scan_id = @scanId ORDER BY stage, seq DESC",
-            new { scanId }, cancellationToken: ct))).OrderBy(l => l.Seq).ToArray();
     }
 
     private sealed record ScanRow(

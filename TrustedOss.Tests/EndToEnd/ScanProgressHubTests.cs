@@ -64,8 +64,37 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
             .Select(f => f.Body.GetProperty("stage").GetString()).Distinct().ToArray();
         Assert.Superset(new HashSet<string?> { "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize" }, finished.ToHashSet());
         Assert.Contains(frames, f => f.Type == "log" && f.Body.GetProperty("stage").GetString() == "cdxgen");
-        var steps = frames.Where(f => f.Type == "progress").Select(f => f.Body.GetProperty("step").GetString()).ToArray();
-        Assert.All(steps, s => Assert.Contains(s, new[] { "queued", "bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize", "succeeded" }));
+        // From the state the subscription found, every later slug arrives, in spec order, with percent never going down.
+        var progress = frames.Where(f => f.Type == "progress").Select(f => (Step: f.Body.GetProperty("step").GetString()!, Percent: f.Body.GetProperty("percent").GetInt32())).ToArray();
+        var order = progress.Select(p => Array.IndexOf(Slugs, p.Step)).ToArray();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+        Assert.Equal(Slugs[order[0]..], order.Distinct().Select(i => Slugs[i]));
+        Assert.Equal(progress.Select(p => p.Percent).Order(), progress.Select(p => p.Percent));
+    }
+
+    private static readonly string[] Slugs = ["queued", "bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize", "succeeded"];
+
+    [Fact]
+    public async Task Subscribing_mid_scan_first_delivers_the_current_state()
+    {
+        var (key, scanId) = await StartDemoScanAsync();
+        var http = server.Client(key);
+        await ScanWaits.WaitForToolAsync(http, scanId, "cdxgen", Path.Combine(server.Scratch, "workspaces"));
+
+        var (hub, frames) = await ConnectAsync(key);
+        await using var _ = hub;
+        await hub.InvokeAsync("Subscribe", scanId);
+        await WaitForAsync(frames, f => f.Type == "progress");
+
+        // The snapshot: every stage's state, then the progress; cdxgen (a ~3 s tool run) is still the current stage.
+        var snapshot = frames.TakeWhile(f => f.Type != "progress").Where(f => f.Type == "stage")
+            .ToDictionary(f => f.Body.GetProperty("stage").GetString()!, f => f.Body.GetProperty("state").GetString());
+        Assert.Equal(8, snapshot.Count);
+        Assert.Equal(new string?[] { "succeeded", "succeeded", "succeeded", "running", "pending" },
+            new[] { "bootstrap", "fetch", "prep", "cdxgen", "scancode" }.Select(s => snapshot[s]));
+        Assert.Equal("cdxgen", frames.First(f => f.Type == "progress").Body.GetProperty("step").GetString());
+        await WaitForAsync(frames, f => f.Type == "progress" && f.Body.GetProperty("step").GetString() == "succeeded");
     }
 
     [Fact]

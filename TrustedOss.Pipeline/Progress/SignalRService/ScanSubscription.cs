@@ -20,11 +20,13 @@ public sealed class ScanSubscription(SignalRServiceOptions options, ScanSnapshot
         if (string.IsNullOrWhiteSpace(connectionId) || connectionId.Length > MaxConnectionIdLength || connectionId.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
             throw Problem.Invalid("connection_id", $"'connection_id' must be the SignalR connection id (1–{MaxConnectionIdLength} characters, no spaces).").ToException();
 
-        var frames = await snapshot.FramesAsync(caller, scanId, ct);
+        await snapshot.EnsureVisibleAsync(caller, scanId, ct);
         var group = ScanFrames.Group(scanId);
+        IReadOnlyList<(string Type, object Frame)> frames;
         try
         {
             await client.AddToGroupAsync(group, connectionId, ct);
+            frames = await snapshot.FramesAsync(caller, scanId, ct);
             foreach (var (type, frame) in frames) await client.SendToConnectionAsync(connectionId, type, frame, ct);
         }
         catch (SignalRServiceException e) when (e.Status == HttpStatusCode.NotFound)
