@@ -53,7 +53,7 @@ export function ProjectsPage() {
         </div>
       )}
       {visible.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap tooltips">
           <table className="table projects-table">
             <thead>
               <tr>

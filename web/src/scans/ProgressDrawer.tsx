@@ -102,7 +102,7 @@ export function ProgressDrawer({ scanId }: { scanId: string }) {
               {percent}% · {step ? (isTerminal(step) ? step : stageLabel(step)) : "queued"}
             </span>
             <span className="muted">
-              {connectionText[connection]} · started <Time iso={scan.started_at ?? scan.created_at} />
+              {finished ? "" : `${connectionText[connection]} · `}started <Time iso={scan.started_at ?? scan.created_at} />
             </span>
           </div>
           {scan.status === "failed" && scan.error_detail && <p className="error-detail">{scan.error_detail}</p>}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { createPortal } from "react-dom";
 import type { ApiClient, TriggerScan } from "../api/client";
 import { toApiError, type ApiError } from "../api/problem";
 import type { Project, ScanKind } from "../api/types";
@@ -97,7 +98,8 @@ export function ScanDialog({ api, project, onClose, onStarted, onAlreadyRunning 
   ) : null;
   const folderIncluded = folder ? folder.filter((f) => entryName(f) !== null).length : 0;
 
-  return (
+  // In <body>, not inside the table cell that holds the Scan button (which would style it).
+  return createPortal(
     <dialog ref={dialog} className="modal" aria-labelledby="scan-dialog-title" onCancel={onClose} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <h2 id="scan-dialog-title">Scan {project.name}</h2>
@@ -246,6 +248,7 @@ export function ScanDialog({ api, project, onClose, onStarted, onAlreadyRunning 
           </button>
         </footer>
       </form>
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

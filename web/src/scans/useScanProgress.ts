@@ -53,6 +53,7 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let pendingLogs: LogFrame[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const settleTimers: ReturnType<typeof setTimeout>[] = [];
 
     // Verbose scans send many lines a second: batch them into one render per frame interval.
     const flushLogs = () => {
@@ -86,10 +87,10 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
           progress: (frame) => {
             dispatch({ type: "progress", frame });
             if (isTerminal(frame.step)) {
-              // The final record (error detail, counts, stage details) comes from the API.
+              // The final record (error detail, counts, stage details) comes from the API. A cancel ends
+              // the scan before its running stage is reclaimed, so read the stages again shortly after.
               flushLogs();
-              refresh().catch(() => {});
-              void stopWatching(connection);
+              for (const delay of [0, 1500, 5000]) settleTimers.push(setTimeout(() => refresh().catch(() => {}), delay));
             }
           },
           stage: (frame) => dispatch({ type: "stage", frame }),
@@ -112,6 +113,7 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
       abort.abort();
       clearTimeout(pollTimer);
       clearTimeout(flushTimer);
+      settleTimers.forEach(clearTimeout);
       void stopWatching(connection);
     };
   }, [api, scanId, refresh]);

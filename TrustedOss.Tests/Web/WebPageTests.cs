@@ -1,0 +1,238 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using TrustedOss.Tests.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace TrustedOss.Tests.Web;
+
+/// <summary>
+/// The web page in Debian's chromium against the real self-host: real scans (git, cdxgen, the built-in
+/// license detector, trivy on the test DB) watched through the live hub. Screenshots go to
+/// .test-artifacts/web (BrowserFixture.ArtifactsDir).
+/// </summary>
+public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] Stages = ["bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize"];
+    private const string InProgressHint = "A scan is already queued or running. Click the in-progress chip to open it.";
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects" })).ToBeVisibleAsync();
+    }
+
+    private static ILocator Drawer(IPage page) => page.GetByRole(AriaRole.Dialog, new() { Name = "Scan progress" });
+
+    [Fact]
+    public async Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "demo");
+        var page = await web.NewPageAsync();
+        var hubLogFrames = 0;
+        page.WebSocket += (_, ws) => ws.FrameReceived += (_, frame) =>
+        {
+            if (frame.Text?.Contains("\"target\":\"log\"") == true) Interlocked.Increment(ref hubLogFrames);
+        };
+        await SignInAsync(page, key);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(row).ToContainTextAsync("Not scanned");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "Source" })).ToBeCheckedAsync();
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "Git URL" })).ToBeCheckedAsync();
+        var verbose = dialog.GetByRole(AriaRole.Switch, new() { Name = "Verbose logs (debug)" });
+        await Expect(verbose).Not.ToBeCheckedAsync();
+        await verbose.CheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "01-scan-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+
+        var drawer = Drawer(page);
+        await Expect(drawer).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"[?&]scan=[0-9a-f-]{36}"));
+        var scanId = new Uri(page.Url).Query.Split("scan=")[1][..36];
+        // While the scan is active the row's Scan button is disabled, and its tooltip points at the chip.
+        var scanButton = row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" });
+        await Expect(scanButton).ToBeDisabledAsync();
+        await Expect(scanButton).ToHaveAccessibleDescriptionAsync(InProgressHint);
+        await Expect(drawer.Locator("[data-stage]")).ToHaveCountAsync(Stages.Length);
+
+        await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        foreach (var stage in Stages)
+            await Expect(drawer.Locator($"[data-stage='{stage}']")).ToHaveAttributeAsync("data-state", "succeeded");
+        await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
+        Assert.True(hubLogFrames > 0, "no log frame arrived over the hub's WebSocket");
+        await drawer.Locator("[data-stage='cdxgen']").ClickAsync();
+        await Expect(drawer.GetByRole(AriaRole.Log)).ToContainTextAsync("cdxgen");
+        Assert.True(await drawer.Locator(".log-line").CountAsync() > 3, "the cdxgen stage shows almost no log lines");
+        var scan = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/scans/{scanId}");
+        Assert.Equal("verbose", scan.GetProperty("metadata").GetProperty("verbosity").GetString());
+        await BrowserFixture.ScreenshotAsync(page, "02-drawer-succeeded");
+
+        await drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await Expect(drawer).ToBeHiddenAsync();
+        var components = scan.GetProperty("counts").GetProperty("components").GetInt32();
+        Assert.True(components > 0);
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Succeeded" })).ToBeVisibleAsync();
+        await Expect(row.Locator("td[data-label='components']")).ToHaveTextAsync(components.ToString());
+        await Expect(row.Locator("td[data-label='vulnerabilities']")).ToHaveTextAsync("1");
+        await Expect(scanButton).ToBeEnabledAsync();
+        await BrowserFixture.ScreenshotAsync(page, "03-projects-after-scan");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("overview-components")).ToHaveTextAsync(components.ToString());
+        await Expect(page.GetByTestId("overview-vulnerabilities")).ToHaveTextAsync("1");
+        await Expect(page.Locator(".card").Filter(new() { HasText = "Last scan" })).ToContainTextAsync("just now");
+        await BrowserFixture.ScreenshotAsync(page, "04-project-overview");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Components" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Tabpanel)).ToContainTextAsync("pkg:npm/minimist@1.2.5");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Licenses" }).ClickAsync();
+        var detected = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "detected" }).Filter(new() { HasText = "LICENSE" });
+        await Expect(detected.First).ToContainTextAsync("MIT");
+        await BrowserFixture.ScreenshotAsync(page, "05-project-licenses");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Vulnerabilities" }).ClickAsync();
+        var finding = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CVE-2021-44906" });
+        await Expect(finding).ToContainTextAsync("1.2.5 → 1.2.6");
+        await Expect(finding).ToContainTextAsync("minimist");
+        await Expect(finding).ToContainTextAsync("source scan");
+        await Expect(page.GetByText("Vulnerability DB absent.")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "06-project-vulnerabilities");
+
+        // Reopening the finished scan replays its terminal states from the database: no spinner.
+        await page.Locator(".project-head").GetByRole(AriaRole.Button, new() { Name = "Succeeded" }).ClickAsync();
+        await Expect(drawer).ToBeVisibleAsync();
+        await Expect(drawer.Locator("[data-state='succeeded']")).ToHaveCountAsync(Stages.Length);
+        await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
+        await Expect(drawer.GetByRole(AriaRole.Log)).Not.ToContainTextAsync("No log lines");
+        await BrowserFixture.ScreenshotAsync(page, "07-drawer-replay");
+    }
+
+    [Fact]
+    public async Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("queue"), "queue");
+        var scanId = await web.TriggerAsync(key, projectId);
+        var page = await web.NewPageAsync();
+        await SignInAsync(page, key);
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Scans" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Running" })).ToHaveAttributeAsync("aria-selected", "true");
+        var row = page.Locator($"tr[data-scan='{scanId}']");
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = name })).ToHaveAttributeAsync("href", $"/projects/{projectId}");
+        await Expect(row).ToContainTextAsync("Fetching source");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Queued" }).ClickAsync();
+        await Expect(page.GetByText("No queued scans.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Running" }).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "08-queue-running");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel scan" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Keep running" }).ClickAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Keep running" })).ToHaveCountAsync(0);
+        Assert.Equal("running", await web.ScanStatusAsync(key, scanId));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel scan" }).ClickAsync();
+        await row.GetByRole(AriaRole.Group, new() { Name = "Confirm cancelling the scan" }).GetByRole(AriaRole.Button, new() { Name = "Cancel scan" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal("cancelled", await web.ScanStatusAsync(key, scanId));
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "All" }).ClickAsync();
+        await Expect(page.Locator($"tr[data-scan='{scanId}']").GetByRole(AriaRole.Button, new() { Name = "Cancelled" })).ToBeVisibleAsync();
+        await Expect(page.Locator($"tr[data-scan='{scanId}']")).ToContainTextAsync("cancelled by user");
+        await BrowserFixture.ScreenshotAsync(page, "09-queue-cancelled");
+    }
+
+    [Fact]
+    public async Task Starting_a_scan_while_one_is_active_opens_that_scan_which_is_then_cancelled_from_the_drawer()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("busy"), "busy");
+        var page = await web.NewPageAsync();
+        await SignInAsync(page, key);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+        await Expect(dialog).ToBeVisibleAsync();
+
+        // Someone else (CI, another tab) starts a scan while the dialog is open: Start scan gets 409.
+        var scanId = await web.TriggerAsync(key, projectId);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+        var drawer = Drawer(page);
+        await Expect(drawer).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"scan={scanId}"));
+        await Expect(drawer.GetByRole(AriaRole.Status).Filter(new() { HasText = "already has a scan in progress" })).ToBeVisibleAsync();
+        await Expect(drawer.Locator("[data-stage='fetch'] .spinner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "10-conflict-opens-active-scan");
+
+        await drawer.GetByRole(AriaRole.Button, new() { Name = "Close the progress drawer" }).ClickAsync();
+        var scanButton = row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" });
+        await Expect(scanButton).ToBeDisabledAsync();
+        await row.Locator(".hint").HoverAsync();
+        await Expect(row.GetByRole(AriaRole.Tooltip)).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Tooltip)).ToHaveTextAsync(InProgressHint);
+        await BrowserFixture.ScreenshotAsync(page, "11-scan-button-tooltip");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Running" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"scan={scanId}"));
+        await drawer.GetByRole(AriaRole.Button, new() { Name = "Cancel scan" }).ClickAsync();
+        await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Keep running" })).ToBeVisibleAsync();
+        await drawer.GetByRole(AriaRole.Group).GetByRole(AriaRole.Button, new() { Name = "Cancel scan" }).ClickAsync();
+        await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Cancelled");
+        await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true })).ToBeVisibleAsync();
+        await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Cancel scan" })).ToHaveCountAsync(0);
+        await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
+        await Expect(drawer.Locator("[data-stage='fetch']")).ToHaveAttributeAsync("data-state", "skipped", new() { Timeout = 10_000 });
+        Assert.Equal("cancelled", await web.ScanStatusAsync(key, scanId));
+        await BrowserFixture.ScreenshotAsync(page, "12-drawer-cancelled");
+    }
+
+    [Fact]
+    public async Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "teamed");
+        var stranger = await web.Server.NewMemberAsync("developer");
+        var page = await web.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await page.GetByLabel("API key").FillAsync("tos_not_a_real_key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Missing or invalid API key");
+        await Expect(alert).ToContainTextAsync("Authorization: Bearer");
+        await BrowserFixture.ScreenshotAsync(page, "13-sign-in-problem");
+
+        await SignInAsync(page, stranger.Key);
+        await Expect(page.GetByText("No projects yet.")).ToBeVisibleAsync();
+        await Expect(page.GetByText(name)).ToHaveCountAsync(0);
+        await page.GotoAsync($"/projects/{projectId}");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Project not found");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("belongs to a team you are not a member of");
+        Assert.Equal(stranger.Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('trustedoss.apiKey')"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => sessionStorage.length"));
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        // The Container choice checks the image reference as the API does, before anything is sent.
+        await SignInAsync(page, key);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Container" }).CheckAsync();
+        var imageRef = dialog.GetByRole(AriaRole.Textbox, new() { Name = "Image reference" });
+        await imageRef.FillAsync("Alpine:3.19");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+        await Expect(dialog.Locator(".field-error")).ToContainTextAsync("is not a container image reference");
+        await Expect(imageRef).ToHaveAttributeAsync("aria-invalid", "true");
+        await imageRef.FillAsync("alpine:3.19");
+        await Expect(dialog.Locator(".field-error")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "14-container-dialog");
+        var scans = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/projects/{projectId}/scans");
+        Assert.Equal(0, scans.GetProperty("items").GetArrayLength());
+    }
+}
