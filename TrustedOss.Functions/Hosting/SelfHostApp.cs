@@ -36,10 +36,6 @@ public static class SelfHostApp
         builder.Services.AddSingleton<IScanFramePublisher, HubScanFramePublisher>();
 
         var app = builder.Build();
-        // The page's files come first and routing after: the API's catch-all 404 endpoint would otherwise
-        // claim every path, and the static-file middleware steps aside for a matched endpoint.
-        app.UseWebApp(AppContext.BaseDirectory);
-        app.UseRouting();
         app.Use(ScansHub.RequireApiKeyAsync);
         app.MapHub<ScansHub>(ScansHub.Path);
         app.MapHttpFunctions(typeof(SelfHostApp).Assembly, HostJson.RoutePrefix(AppContext.BaseDirectory));

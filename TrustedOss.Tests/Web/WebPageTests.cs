@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -25,6 +26,33 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     }
 
     private static ILocator Drawer(IPage page) => page.GetByRole(AriaRole.Dialog, new() { Name = "Scan progress" });
+
+    [Fact]
+    public async Task The_app_serves_the_page_at_its_own_routes_and_never_shadows_the_api()
+    {
+        var client = web.Server.Client();
+        foreach (var route in new[] { "/", "/projects", "/projects/0198a0b0-0000-7000-8000-000000000000?tab=licenses", "/scans?status=all" })
+        {
+            var page = await client.GetAsync(route);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<div id=\"root\"></div>", await page.Content.ReadAsStringAsync());
+            Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        }
+        var html = await client.GetStringAsync("/");
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/assets/[^\"]+\\.js)\"").Groups[1].Value;
+        var bundle = await client.GetAsync(script);
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+        Assert.Equal("text/javascript", bundle.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", bundle.Headers.CacheControl?.ToString());
+
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/assets/missing.js"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/assets/..%2F..%2FTrustedOss.Functions.dll"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/projects"), HttpStatusCode.Unauthorized);
+        Assert.Equal("application/json", (await client.GetAsync("/health")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", (await client.GetAsync("/openapi.json")).Content.Headers.ContentType?.MediaType);
+    }
 
     [Fact]
     public async Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs()
