@@ -12,8 +12,11 @@ namespace TrustedOss.Functions.Functions;
 public sealed class WebPageFunctions
 {
     public const string Name = "WebPage";
+    // A regex constraint cannot keep /admin and /runtime out: ASP.NET Core fails a constraint on an absent
+    // value, which would lose "/". WebPageFiles answers those paths with the 404 problem instead.
+    public const string Route = "{*path}";
     private static readonly WebPageFiles Files = WebPageFiles.ForApp();
 
     [Function(Name)]
-    public IActionResult Serve([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{*path}")] HttpRequest req) => Files.Serve(req);
+    public IActionResult Serve([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Route)] HttpRequest req) => Files.Serve(req);
 }

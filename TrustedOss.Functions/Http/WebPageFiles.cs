@@ -20,7 +20,8 @@ public sealed class WebPageFiles(string root)
         "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly string[] ApiPrefixes = ["/v1", "/hubs", "/health", "/openapi.json"];
+    // The API's paths, and the Functions host's own (/admin, /runtime), which a page never claims.
+    private static readonly string[] ApiPrefixes = ["/v1", "/hubs", "/health", "/openapi.json", "/admin", "/runtime"];
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static WebPageFiles ForApp() => new(Path.Combine(AppContext.BaseDirectory, Folder));

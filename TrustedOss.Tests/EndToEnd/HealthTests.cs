@@ -53,6 +53,6 @@ public sealed class OpenApiTests(SelfHostServer server) : IClassFixture<SelfHost
         Assert.Equal("CancelScan", paths.GetProperty("/v1/scans/{id}/cancel").GetProperty("post").GetProperty("operationId").GetString());
         var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Count();
         Assert.Equal(TrustedOss.Functions.Http.OpenApiDocument.ApiFunctions(typeof(TrustedOss.Functions.Hosting.SelfHostApp).Assembly).Sum(f => f.Verbs.Count), operations);
-        Assert.False(paths.TryGetProperty("/{*path}", out _), "the web page's catch-all is not an API route");
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.Contains("*path"));
     }
 }

@@ -49,6 +49,8 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/assets/missing.js"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/assets/..%2F..%2FTrustedOss.Functions.dll"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/nothing-here"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/admin/host/status"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/runtime/webhooks/durabletask"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/projects"), HttpStatusCode.Unauthorized);
         Assert.Equal("application/json", (await client.GetAsync("/health")).Content.Headers.ContentType?.MediaType);
         Assert.Equal("application/json", (await client.GetAsync("/openapi.json")).Content.Headers.ContentType?.MediaType);
