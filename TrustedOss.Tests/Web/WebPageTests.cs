@@ -143,6 +143,30 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task A_folder_picked_in_the_dialog_is_zipped_by_the_browser_uploaded_and_fetched_as_the_source()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("folder"), "folder");
+        var page = await web.NewPageAsync();
+        await SignInAsync(page, key);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Folder, zipped in your browser" }).CheckAsync();
+        await dialog.GetByLabel("Source folder").SetInputFilesAsync(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app"));
+        await Expect(dialog).ToContainTextAsync("5 files to zip");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+
+        // The server unpacks the browser's zip (one top folder becomes the root) and finds both manifests.
+        var drawer = Drawer(page);
+        await Expect(drawer.Locator("[data-stage='prep']")).ToHaveAttributeAsync("data-state", "succeeded", new() { Timeout = 60_000 });
+        await Expect(drawer.Locator("[data-stage='prep']")).ToContainTextAsync("2 manifests");
+        var scanId = new Uri(page.Url).Query.Split("scan=")[1][..36];
+        var scan = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/scans/{scanId}");
+        Assert.Equal($"{scanId}/source.zip", scan.GetProperty("metadata").GetProperty("upload").GetString());
+        await BrowserFixture.ScreenshotAsync(page, "15-folder-upload");
+        await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
+    }
+
+    [Fact]
     public async Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation()
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("queue"), "queue");

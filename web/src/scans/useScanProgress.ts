@@ -54,6 +54,7 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
     let pendingLogs: LogFrame[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const settleTimers: ReturnType<typeof setTimeout>[] = [];
+    let stagesTimer: ReturnType<typeof setTimeout> | undefined;
 
     // Verbose scans send many lines a second: batch them into one render per frame interval.
     const flushLogs = () => {
@@ -93,7 +94,14 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
               for (const delay of [0, 1500, 5000]) settleTimers.push(setTimeout(() => refresh().catch(() => {}), delay));
             }
           },
-          stage: (frame) => dispatch({ type: "stage", frame }),
+          stage: (frame) => {
+            dispatch({ type: "stage", frame });
+            // A stage's detail ("4 components…", a skip reason) is in the stored row, not in the frame.
+            if (frame.state !== "running" && frame.state !== "pending") {
+              clearTimeout(stagesTimer);
+              stagesTimer = setTimeout(() => api.stages(scanId, abort.signal).then((stages) => dispatch({ type: "stages", stages }), () => {}), 300);
+            }
+          },
           log: (frame) => {
             pendingLogs.push(frame);
             flushTimer ??= setTimeout(flushLogs, 50);
@@ -114,6 +122,7 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
       clearTimeout(pollTimer);
       clearTimeout(flushTimer);
       settleTimers.forEach(clearTimeout);
+      clearTimeout(stagesTimer);
       void stopWatching(connection);
     };
   }, [api, scanId, refresh]);
