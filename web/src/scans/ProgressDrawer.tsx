@@ -106,7 +106,7 @@ export function ProgressDrawer({ scanId }: { scanId: string }) {
             </span>
           </div>
           {scan.status === "failed" && scan.error_detail && <p className="error-detail">{scan.error_detail}</p>}
-          {scan.status === "cancelled" && <p className="muted">Cancelled: {scan.error_detail ?? "cancelled by user"}.</p>}
+          {scan.status === "cancelled" && <p className="muted">Cancelled ({scan.error_detail ?? "cancelled by user"}).</p>}
           {scan.status === "succeeded" && (
             <p className="muted">
               {scan.counts.components} components · {scan.counts.licenses} licenses · {scan.counts.vulnerabilities} vulnerabilities

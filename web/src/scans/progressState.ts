@@ -93,6 +93,7 @@ export function activeStage(stages: Stage[]): string | null {
   if (running) return running.stage;
   const failed = stages.find((s) => s.state === "failed");
   if (failed) return failed.stage;
-  const touched = stages.filter((s) => s.state !== "pending" && s.state !== "skipped");
+  // A cancelled scan's running stage ends "skipped" but did start: it is the one worth showing.
+  const touched = stages.filter((s) => s.state === "succeeded" || s.started_at !== null);
   return touched.length ? touched[touched.length - 1].stage : (stages[0]?.stage ?? null);
 }
