@@ -20,6 +20,9 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>For an app process pointed at this database (POSTGRES_CONNECTION_STRING).</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public static async Task<BenchDatabase> CreateAsync(string serverConnectionString, CancellationToken ct)
     {
         var db = new BenchDatabase(serverConnectionString);
@@ -29,6 +32,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             await connection.ExecuteAsync(new CommandDefinition($"CREATE DATABASE {db.name}", cancellationToken: ct));
         }
         var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = db.name }.ConnectionString;
+        db.ConnectionString = connectionString;
         db.DataSource = Database.CreateDataSource(new DatabaseOptions(connectionString));
         try
         {

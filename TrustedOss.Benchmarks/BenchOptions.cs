@@ -12,24 +12,32 @@ public sealed record BenchOptions(
     int Findings,
     int VulnerabilityIds,
     int TreeFiles,
+    int EngineRuns,
+    int ConcurrentScans,
     string RepoRoot,
     string ToolsDir,
     string? PostgresServer,
+    string? AzuriteConnectionString,
     string? TrivyDbWriter)
 {
     public const string PostgresVariable = "BENCH_POSTGRES_CONNECTION_STRING";
-    public static readonly string[] AllSections = ["persist", "licenses", "stages"];
+    public const string AzuriteVariable = "BENCH_AZURITE_CONNECTION_STRING";
+    public static readonly string[] AllSections = ["persist", "licenses", "stages", "engine"];
 
     public const string Usage =
         """
-        Usage: TrustedOss.Benchmarks [--only persist,licenses,stages] [--runs N] [--baseline-runs N]
+        Usage: TrustedOss.Benchmarks [--only persist,licenses,stages,engine] [--runs N] [--baseline-runs N]
                                      [--components N] [--findings N] [--vulnerability-ids N] [--files N]
+                                     [--engine-runs N] [--concurrent N]
           --runs            measured runs of each timed thing, after one warm-up; the median is printed (3)
           --baseline-runs   measured runs of the slow row-at-a-time writer (1: each takes tens of seconds)
           --components, --findings, --vulnerability-ids   size of the persisted scan (10000, 50000, 2000)
           --files           files in the license detection tree (5000)
+          --engine-runs     scans one after another per engine set-up, after one warm-up (5)
+          --concurrent      scans (one project each) triggered at once in the engine's concurrent rows (20)
         Environment: BENCH_POSTGRES_CONNECTION_STRING (a server where databases may be created and dropped),
-                     TOOLS_DIR (default <repo>/.tools), TRIVY_DB_WRITER (tools/trivy-test-db, built by ./dev).
+                     BENCH_AZURITE_CONNECTION_STRING (the engine's task hubs), TOOLS_DIR (default <repo>/.tools),
+                     TRIVY_DB_WRITER (tools/trivy-test-db, built by ./dev).
         """;
 
     public bool Includes(string section) => Sections.Contains(section);
@@ -37,7 +45,7 @@ public sealed record BenchOptions(
     public static BenchOptions Parse(string[] args)
     {
         var sections = new HashSet<string>(AllSections, StringComparer.Ordinal);
-        int runs = 3, baselineRuns = 1, components = 10_000, findings = 50_000, vulnIds = 2_000, files = 5_000;
+        int runs = 3, baselineRuns = 1, components = 10_000, findings = 50_000, vulnIds = 2_000, files = 5_000, engineRuns = 5, concurrent = 20;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
@@ -55,17 +63,22 @@ public sealed record BenchOptions(
                 case "--findings": findings = Positive(); break;
                 case "--vulnerability-ids": vulnIds = Positive(); break;
                 case "--files": files = Positive(); break;
+                case "--engine-runs": engineRuns = Positive(); break;
+                case "--concurrent": concurrent = Positive(); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'\n{Usage}");
             }
         }
 
         var repoRoot = FindRepoRoot();
-        return new BenchOptions(sections, runs, baselineRuns, components, findings, vulnIds, files, repoRoot,
-            Env("TOOLS_DIR") ?? Path.Combine(repoRoot, ".tools"), Env(PostgresVariable), Env("TRIVY_DB_WRITER"));
+        return new BenchOptions(sections, runs, baselineRuns, components, findings, vulnIds, files, engineRuns, concurrent, repoRoot,
+            Env("TOOLS_DIR") ?? Path.Combine(repoRoot, ".tools"), Env(PostgresVariable), Env(AzuriteVariable), Env("TRIVY_DB_WRITER"));
     }
 
     public string RequirePostgres() => PostgresServer
         ?? throw new InvalidOperationException($"{PostgresVariable} is not set: run ./dev bench, which starts a throwaway PostgreSQL.");
+
+    public string RequireAzurite() => AzuriteConnectionString
+        ?? throw new InvalidOperationException($"{AzuriteVariable} is not set: run ./dev bench, which starts a throwaway Azurite.");
 
     public string RequireTrivyDbWriter() => TrivyDbWriter
         ?? throw new InvalidOperationException("TRIVY_DB_WRITER is not set: run ./dev bench, which builds tools/trivy-test-db.");

@@ -3,7 +3,7 @@ using CliWrap.Buffered;
 
 namespace TrustedOss.Benchmarks;
 
-/// <summary>What the stage benchmark scans against: the demo app as a git repository, and a small real trivy DB.</summary>
+/// <summary>What the stage and engine benchmarks scan: git repositories (the demo app, one without manifests) and a small real trivy DB.</summary>
 public static class DemoFixtures
 {
     /// <summary>samples/demo-app committed into a fresh repository (without node_modules, as ./dev up does); returns its file:// URL.</summary>
@@ -18,10 +18,27 @@ public static class DemoFixtures
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
+        return await CommitAsync(destination, "Demo app", ct);
+    }
+
+    /// <summary>
+    /// A repository with no dependency manifest and no license text (a README and one C file): every stage runs and
+    /// the tools find nothing. Returns its file:// URL.
+    /// </summary>
+    public static async Task<string> CreateRepoWithoutManifestsAsync(string destination, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.Combine(destination, "src"));
+        await File.WriteAllTextAsync(Path.Combine(destination, "README.md"), "# hello\n\nNothing to resolve here.\n", ct);
+        await File.WriteAllTextAsync(Path.Combine(destination, "src", "main.c"), "int main(void) { return 0; }\n", ct);
+        return await CommitAsync(destination, "No manifests", ct);
+    }
+
+    private static async Task<string> CommitAsync(string destination, string message, CancellationToken ct)
+    {
         await GitAsync(destination, ct, "init", "-q", "-b", "main");
         await GitAsync(destination, ct, "add", "-A");
         await GitAsync(destination, ct, "-c", "user.name=TrustedOSS Bench", "-c", "user.email=bench@trustedoss.invalid",
-            "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Demo app");
+            "-c", "commit.gpgsign=false", "commit", "-q", "-m", message);
         return "file://" + Path.GetFullPath(destination);
     }
 

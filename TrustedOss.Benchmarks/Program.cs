@@ -39,6 +39,7 @@ try
     if (options.Includes("persist")) await PersistBenchmark.RunAsync(options, ct);
     if (options.Includes("licenses")) await LicenseBenchmark.RunAsync(options, Path.Combine(work, "licenses"), ct);
     if (options.Includes("stages")) await StageBenchmark.RunAsync(options, Path.Combine(work, "stages"), ct);
+    if (options.Includes("engine")) await EngineBenchmark.RunAsync(options, Path.Combine(work, "engine"), ct);
     status = 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -46,7 +47,7 @@ catch (OperationCanceledException) when (ct.IsCancellationRequested)
     Console.Error.WriteLine("cancelled");
     status = 130;
 }
-catch (Exception ex) when (ex is InvalidOperationException or DirectoryNotFoundException)
+catch (Exception ex) when (ex is InvalidOperationException or DirectoryNotFoundException or FileNotFoundException or TimeoutException)
 {
     Console.Error.WriteLine($"bench failed: {ex.Message}");
     status = 1;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TrustedOss.Functions.SelfHost;
 using TrustedOss.Pipeline.Configuration;
-using TrustedOss.Pipeline.Progress;
 
 namespace TrustedOss.Functions.Hosting;
 
@@ -27,13 +26,9 @@ public static class SelfHostApp
 
         builder.Services.AddTrustedOssApp(builder.Configuration);
         builder.Services.AddSelfHostedDurableTask(DurableOptions.From(builder.Configuration), typeof(SelfHostApp).Assembly);
-        builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly);
+        builder.Services.AddSelfHostedTimers(typeof(SelfHostApp).Assembly, MaintenanceOptions.ScheduleDefaults);
         builder.Services.AddMvcCore();
-        builder.Services.AddSignalR().AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-        });
-        builder.Services.AddSingleton<IScanFramePublisher, HubScanFramePublisher>();
+        builder.Services.AddScansHub(SignalRServiceOptions.From(builder.Configuration));
 
         var app = builder.Build();
         app.Use(ScansHub.RequireApiKeyAsync);

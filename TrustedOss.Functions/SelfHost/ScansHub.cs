@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +18,18 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
 {
     public const string Path = "/hubs/scans";
     private const string CallerKey = "caller";
+    private const string AuthenticationType = "ApiKey";
 
+    /// <summary>
+    /// The caller comes from the user id the key check put on the request (<see cref="RequireApiKeyAsync"/> is
+    /// its only source), not from the key itself: through Azure SignalR Service the connection carries the
+    /// negotiate request's user id, never the key. UserIdentifier is that id in both modes.
+    /// </summary>
     public override async Task OnConnectedAsync()
     {
-        Context.Items[CallerKey] = await AuthenticateAsync(authenticator, Context.GetHttpContext()!)
+        Context.Items[CallerKey] = (Guid.TryParse(Context.UserIdentifier, out var userId)
+                ? await authenticator.AuthenticatedUserAsync(userId, Context.ConnectionAborted)
+                : null)
             ?? throw new HubException(Problem.Unauthorized().Title);
         await base.OnConnectedAsync();
     }
@@ -31,14 +40,20 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
             ? authenticator.AuthenticateKeyAsync(key, http.RequestAborted)
             : authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted);
 
-    /// <summary>Refuses negotiation and connection without a valid key: 401 problem+json, before any hub state exists.</summary>
+    /// <summary>
+    /// Refuses negotiation and connection without a valid key: 401 problem+json, before any hub state exists.
+    /// A valid key becomes the request's user (its id as NameIdentifier), which the hub reads on connect.
+    /// </summary>
     public static async Task RequireApiKeyAsync(HttpContext http, Func<Task> next)
     {
-        if (http.Request.Path.StartsWithSegments(Path)
-            && await AuthenticateAsync(http.RequestServices.GetRequiredService<ApiKeyAuthenticator>(), http) is null)
+        if (http.Request.Path.StartsWithSegments(Path))
         {
-            await HttpFunctionEndpoints.WriteAsync(http, Http.ApiResults.Problem(Problem.Unauthorized(), http.Request));
-            return;
+            if (await AuthenticateAsync(http.RequestServices.GetRequiredService<ApiKeyAuthenticator>(), http) is not { } caller)
+            {
+                await HttpFunctionEndpoints.WriteAsync(http, Http.ApiResults.Problem(Problem.Unauthorized(), http.Request));
+                return;
+            }
+            http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, caller.UserId.ToString())], AuthenticationType));
         }
         await next();
     }
@@ -65,7 +80,7 @@ public sealed class ScansHub(ApiKeyAuthenticator authenticator, ScanSnapshot sna
         Guid.TryParse(scanId, out var id) ? Groups.RemoveFromGroupAsync(Context.ConnectionId, ScanFrames.Group(id)) : Task.CompletedTask;
 }
 
-/// <summary>Publishes frames to the hub's scan groups (in-process, or through Azure SignalR Service when configured).</summary>
+/// <summary>Publishes frames to the hub's scan groups (in-process, or through Azure SignalR Service with SELFHOST_AZURE_SIGNALR_CONNECTION_STRING).</summary>
 public sealed class HubScanFramePublisher(IHubContext<ScansHub> hub) : IScanFramePublisher
 {
     public Task PublishAsync(Guid scanId, string frameType, object frame, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using TrustedOss.Pipeline.Configuration;
+
 namespace TrustedOss.Functions.SelfHost;
 
 /// <summary>
@@ -20,14 +22,8 @@ public sealed record SelfHostedDurableSettings
     /// <summary>Longest back-off between empty queue polls.</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a running activity's queue message stays invisible without a renewal. A crashed
-    /// instance's activities are retried after at most this long; live ones are renewed well before.</summary>
-    public TimeSpan ActivityLockTimeout { get; init; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How long a dead instance keeps its partitions before another instance takes them.</summary>
-    public TimeSpan PartitionLeaseInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often partition leases are renewed and free ones looked for.</summary>
+    /// <summary>How often partition leases are renewed and free ones looked for (at most a third of the lease,
+    /// <see cref="DurableOptions.PartitionLeaseInterval"/>). The activity lock and the lease are settings.</summary>
     public TimeSpan PartitionLeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public static SelfHostedDurableSettings Default { get; } = new();

@@ -47,7 +47,7 @@ public static partial class SelfHostedDurableTaskExtensions
             StorageSettings(durable, settings, sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => new LockKeepingOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationService>(),
-            renewEvery: settings.ActivityLockTimeout / 3,
+            renewEvery: durable.ActivityLockTimeout / 3,
             sp.GetRequiredService<ILogger<LockKeepingOrchestrationService>>()));
         // Before the worker: the host stops hosted services in reverse order.
         services.AddHostedService<DurableSidecar>();
@@ -109,10 +109,11 @@ public static partial class SelfHostedDurableTaskExtensions
         MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
         MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
         MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestrations,
-        WorkItemQueueVisibilityTimeout = settings.ActivityLockTimeout,
-        LeaseInterval = settings.PartitionLeaseInterval,
-        LeaseRenewInterval = settings.PartitionLeaseRenewInterval,
-        LeaseAcquireInterval = settings.PartitionLeaseRenewInterval,
+        // A crashed instance's running activity is retried once this runs out; live ones renew it (LockKeepingOrchestrationService).
+        WorkItemQueueVisibilityTimeout = durable.ActivityLockTimeout,
+        LeaseInterval = durable.PartitionLeaseInterval,
+        LeaseRenewInterval = LeaseRenewInterval(durable, settings),
+        LeaseAcquireInterval = LeaseRenewInterval(durable, settings),
         // The app lease lets one *app* at a time use a hub (for slot swaps). All self-host instances are one
         // app, and a crashed owner's app lease would hold up the next start.
         UseAppLease = false,
@@ -120,6 +121,10 @@ public static partial class SelfHostedDurableTaskExtensions
         WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
         LoggerFactory = loggerFactory,
     };
+
+    // A lease must be renewed well before it runs out, also when the setting makes it short.
+    static TimeSpan LeaseRenewInterval(DurableOptions durable, SelfHostedDurableSettings settings) =>
+        TimeSpan.FromTicks(Math.Min(settings.PartitionLeaseRenewInterval.Ticks, durable.PartitionLeaseInterval.Ticks / 3));
 
     static void ValidateTaskHubName(string name)
     {

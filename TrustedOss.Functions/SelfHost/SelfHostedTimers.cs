@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +14,7 @@ namespace TrustedOss.Functions.SelfHost;
 internal sealed class SelfHostedTimers(
     IReadOnlyList<TimerFunction> timers,
     IConfiguration configuration,
+    IReadOnlyDictionary<string, string> scheduleDefaults,
     IServiceProvider services,
     TimeProvider time,
     ILogger<SelfHostedTimers> logger) : BackgroundService
@@ -28,7 +28,7 @@ internal sealed class SelfHostedTimers(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Resolved here so a missing %SETTING% or a bad expression fails the start, not the first tick.
-        scheduled = timers.Select(t => (t, t.Schedule(configuration))).ToList();
+        scheduled = timers.Select(t => (t, t.Schedule(configuration, scheduleDefaults))).ToList();
         return base.StartAsync(cancellationToken);
     }
 
@@ -99,8 +99,7 @@ internal sealed class SelfHostedTimers(
 
         try
         {
-            await using AsyncServiceScope scope = services.CreateAsyncScope();
-            await FunctionInvocation.InvokeAsync(function.Method, scope.ServiceProvider, function.Arguments(info, stopping));
+            await function.InvokeAsync(services, info, stopping);
             logger.LogDebug("Timer function {Function} ran for the occurrence at {Due:o}", function.Name, due);
         }
         catch (Exception e) when (!(e is OperationCanceledException && stopping.IsCancellationRequested))

@@ -26,8 +26,23 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource db, ApiKeyHasher hasher
             RETURNING u.id, u.email, u.is_super_admin
             """,
             new { hash = hasher.Hash(key), now = clock.GetUtcNow() }, cancellationToken: cancellationToken));
-        if (user.Id == Guid.Empty) return null;
+        return user.Id == Guid.Empty ? null : await WithRolesAsync(connection, user, cancellationToken);
+    }
 
+    /// <summary>
+    /// The caller behind a user id that an API key already proved (a SignalR connection made through Azure
+    /// SignalR Service carries only that id); roles are read fresh. Null for a user that no longer exists.
+    /// </summary>
+    public async Task<Caller?> AuthenticatedUserAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var user = await connection.QuerySingleOrDefaultAsync<(Guid Id, string Email, bool IsSuperAdmin)>(new CommandDefinition(
+            "SELECT id, email, is_super_admin FROM users WHERE id = @userId", new { userId }, cancellationToken: cancellationToken));
+        return user.Id == Guid.Empty ? null : await WithRolesAsync(connection, user, cancellationToken);
+    }
+
+    private static async Task<Caller> WithRolesAsync(NpgsqlConnection connection, (Guid Id, string Email, bool IsSuperAdmin) user, CancellationToken cancellationToken)
+    {
         var roles = await connection.QueryAsync<(Guid TeamId, string Role)>(new CommandDefinition(
             "SELECT team_id, role FROM memberships WHERE user_id = @id", new { id = user.Id }, cancellationToken: cancellationToken));
         var map = roles.ToDictionary(r => r.TeamId, r => TeamRoles.TryParse(r.Role, out var role) ? role : TeamRole.Viewer);

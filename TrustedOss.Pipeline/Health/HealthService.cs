@@ -9,28 +9,31 @@ namespace TrustedOss.Pipeline.Health;
 
 /// <summary>
 /// Checks PostgreSQL, the task hub's storage account and every tool, for real, each under a short
-/// timeout. Tool versions do not change while the process runs, so they are probed once.
+/// timeout. Tool versions do not change while the process runs, so a tool that answered is not asked
+/// again; one that failed (not installed yet, or too slow on a busy machine) is asked again next time.
 /// </summary>
 public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, ToolOptions tools, IProcessRunner runner, ScancodeTool scancodeTool)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
-    private readonly Lazy<Task<DependencyHealth>> cdxgen = new(() => ProbeVersionAsync(runner, tools.CdxgenPath, "--version", tools.ToolsDir));
-    private readonly Lazy<Task<DependencyHealth>> trivyBinary = new(() => ProbeVersionAsync(runner, tools.TrivyPath, "--version", tools.ToolsDir));
-    private readonly Lazy<Task<DependencyHealth>> scancode = new(() => scancodeTool.Locate() is { } path
+    private readonly SuccessCache cdxgen = new(() => ProbeVersionAsync(runner, tools.CdxgenPath, "--version", tools.ToolsDir));
+    private readonly SuccessCache trivyBinary = new(() => ProbeVersionAsync(runner, tools.TrivyPath, "--version", tools.ToolsDir));
+    private readonly SuccessCache scancode = new(() => scancodeTool.Locate() is { } path
         ? ProbeVersionAsync(runner, path, "--version", tools.ToolsDir)
         : Task.FromResult(new DependencyHealth(false, "scancode is not installed.")));
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
+        // All at once: the first call's tool probes are process start-ups, seconds each on a busy machine.
         var postgres = CheckPostgresAsync(cancellationToken);
         var storage = CheckStorageAsync(cancellationToken);
+        var (cdxgenProbe, trivyProbe, scancodeProbe) = (cdxgen.Get(), trivyBinary.Get(), scancode.Get());
         var checks = new Dictionary<string, DependencyHealth>
         {
             ["postgres"] = await postgres,
             ["storage"] = await storage,
-            ["cdxgen"] = await cdxgen.Value,
-            ["trivy"] = WithDbState(await trivyBinary.Value),
-            ["scancode"] = ScancodeOrBuiltIn(await scancode.Value),
+            ["cdxgen"] = await cdxgenProbe,
+            ["trivy"] = WithDbState(await trivyProbe),
+            ["scancode"] = ScancodeOrBuiltIn(await scancodeProbe),
         };
         var failing = checks.Where(c => !c.Value.Ok).Select(c => c.Key).ToArray();
         return new HealthReport(failing.Length == 0 ? "ok" : "unavailable", failing, checks);
@@ -108,4 +111,21 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
     private static string StripAnsi(string s) => System.Text.RegularExpressions.Regex.Replace(s, @"\x1b\[[0-9;]*m", "");
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    /// <summary>One probe at a time; its result is kept once it is a success.</summary>
+    private sealed class SuccessCache(Func<Task<DependencyHealth>> probe)
+    {
+        private readonly Lock gate = new();
+        private Task<DependencyHealth>? current;
+
+        public Task<DependencyHealth> Get()
+        {
+            lock (gate)
+            {
+                if (current is null || (current.IsCompleted && !(current.IsCompletedSuccessfully && current.Result.Ok)))
+                    current = probe();
+                return current;
+            }
+        }
+    }
 }

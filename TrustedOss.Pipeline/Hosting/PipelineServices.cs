@@ -13,6 +13,7 @@ using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Workspaces;
 using TrustedOss.Pipeline.Persistence;
 using TrustedOss.Pipeline.Progress;
+using TrustedOss.Pipeline.Progress.SignalRService;
 using TrustedOss.Pipeline.Projects;
 using TrustedOss.Pipeline.Seeding;
 using TrustedOss.Pipeline.Teams;
@@ -54,6 +55,7 @@ public static class PipelineServices
         services.AddSingleton<ScanStateStore>();
         services.AddSingleton<ScanFrameSender>();
         services.AddSingleton<ScanSnapshot>();
+        services.AddSignalRService(SignalRServiceOptions.From(configuration));
         services.AddSingleton<StageExecutor>();
         services.AddSingleton<ScanBookkeeping>();
         services.AddSingleton<ScanArtifacts>();

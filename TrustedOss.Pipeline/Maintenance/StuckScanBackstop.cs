@@ -2,31 +2,69 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using TrustedOss.Pipeline.Configuration;
+using TrustedOss.Pipeline.Orchestration;
+using TrustedOss.Pipeline.Security;
 
 namespace TrustedOss.Pipeline.Maintenance;
 
 /// <summary>
-/// Fails scans that stayed queued or running past the hard limit (spec: "Scan stuck running for ≥ 4 hours").
-/// The running activity's watcher sees the terminal status and stops its tool.
+/// Fails scans that stayed queued or running past the hard limit (spec: "Scan stuck running for ≥ 4 hours")
+/// and terminates their orchestrations. The running activity's watcher sees the terminal status and stops its tool.
 /// </summary>
 public sealed class StuckScanBackstop(NpgsqlDataSource db, SingleFlight singleFlight, MaintenanceOptions options, TimeProvider clock, ILogger<StuckScanBackstop> logger)
 {
-    public Task RunAsync(CancellationToken ct) => singleFlight.TryRunAsync(nameof(StuckScanBackstop), async token =>
+    public Task RunAsync(IScanScheduler scheduler, CancellationToken ct) => singleFlight.TryRunAsync(nameof(StuckScanBackstop), async token =>
     {
         var now = clock.GetUtcNow();
         var reason = $"stopped by the backstop: the scan exceeded the hard limit of {options.ScanHardLimit.TotalMinutes:0} minutes (SCAN_HARD_LIMIT_MINUTES)";
-        await using var connection = await db.OpenConnectionAsync(token);
-        await using var tx = await connection.BeginTransactionAsync(token);
-        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
+        var stuck = await StuckScansAsync(now - options.ScanHardLimit, token);
+
+        // Terminated before the row fails: once it is failed, the watcher ends the running stage and the
+        // orchestration would finish on its own, racing the terminate. An instance that is stuck for good
+        // (a lost work item, a wedged worker) is ended only by this.
+        foreach (var id in stuck) await TerminateAsync(scheduler, id, reason, token);
+
+        var failed = await FailAsync(stuck, reason, now, token);
+        foreach (var id in failed) logger.LogWarning("Scan {ScanId} {Reason}", id, reason);
+    }, ct);
+
+    private async Task<List<Guid>> StuckScansAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM scans WHERE status IN ('queued', 'running') AND COALESCE(started_at, created_at) < @cutoff",
+            new { cutoff }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Best effort: the failed row alone already stops the scan's tool, so a task hub hiccup is logged and the row still fails.</summary>
+    private async Task TerminateAsync(IScanScheduler scheduler, Guid scanId, string reason, CancellationToken ct)
+    {
+        try
+        {
+            await scheduler.TerminateAsync(scanId, reason, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Terminating the orchestration of stuck scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
+        }
+    }
+
+    /// <summary>Re-checks the status: a scan that finished meanwhile keeps its own outcome.</summary>
+    private async Task<List<Guid>> FailAsync(List<Guid> ids, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ids.Count == 0) return ids;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var failed = (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now, current_step = 'failed'
-            WHERE status IN ('queued', 'running') AND COALESCE(started_at, created_at) < @cutoff
+            WHERE id = ANY(@ids) AND status IN ('queued', 'running')
             RETURNING id
-            """, new { reason, now, cutoff = now - options.ScanHardLimit }, tx, cancellationToken: token))).AsList();
+            """, new { ids, reason, now }, tx, cancellationToken: ct))).AsList();
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE scan_stages SET state = 'skipped', detail = @reason, completed_at = @now WHERE scan_id = ANY(@ids) AND state IN ('pending', 'running')",
-            new { ids, reason, now }, tx, cancellationToken: token));
-        await tx.CommitAsync(token);
-        foreach (var id in ids) logger.LogWarning("Scan {ScanId} {Reason}", id, reason);
-    }, ct);
+            "UPDATE scan_stages SET state = 'skipped', detail = @reason, completed_at = @now WHERE scan_id = ANY(@failed) AND state IN ('pending', 'running')",
+            new { failed, reason, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return failed;
+    }
 }

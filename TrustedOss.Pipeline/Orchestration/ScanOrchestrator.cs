@@ -6,6 +6,10 @@ namespace TrustedOss.Pipeline.Orchestration;
 /// <summary>
 /// One orchestration per scan: the stages in spec order, each raced against the `Cancel` event.
 /// Deterministic by construction — no clock, Guid, configuration or I/O here; activities write state.
+/// After a cancel it schedules nothing more, but the engine reports the instance completed only once the
+/// abandoned stage activity has returned (the Durable Task Framework never completes an instance with an
+/// open task); the activity's watcher makes that happen within seconds, and the stuck-scan backstop
+/// terminates an instance whose activity never returns.
 /// </summary>
 public static class ScanOrchestrator
 {
@@ -45,7 +49,7 @@ public static class ScanOrchestrator
             {
                 if (ended != ScanStatus.Succeeded)
                     await context.CallActivityAsync(StageActivityNames.ReclaimScan, input, TransientFaults.RetryOptions);
-                context.SetCustomStatus(new { step = ended, percent = ScanPlan.PercentAtStart(stage) });
+                context.SetCustomStatus(new { step = ended, percent = ended == ScanStatus.Succeeded ? 100 : ScanPlan.PercentAtStart(stage) });
                 return ended;
             }
         }

@@ -2,61 +2,51 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using TrustedOss.Shared;
 using TrustedOss.Tests.TestSupport;
+using Xunit.Abstractions;
 
 namespace TrustedOss.Tests.EndToEnd;
 
 /// <summary>
-/// The spec's flows over HTTP against the real self-host: durable orchestration over Azurite, real
-/// git, cdxgen, the built-in license detector, trivy on a real (test) DB, PostgreSQL.
+/// The spec's flows against the self-host running as a separate process (`dotnet TrustedOss.Functions.dll`), driven
+/// only through HTTP: durable orchestration over Azurite, real git, cdxgen, the built-in license detector, trivy on a
+/// real (test) DB, PostgreSQL.
 /// </summary>
-public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHelper output) : IClassFixture<SelfHostProcessFixture>, IDisposable
 {
     private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(4);
+
+    public void Dispose() => app.WriteOutputTo(output);
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private async Task<(HttpClient Client, string ProjectId)> NewProjectAsync(string gitUrl, string branch = "main")
     {
-        var dev = await server.NewMemberAsync("developer");
-        var client = server.Client(dev.Key);
-        var response = await client.PostAsync("/v1/projects", Json($$"""{"name":"demo-{{Guid.NewGuid():N}}","git_url":"{{gitUrl}}","default_branch":"{{branch}}"}"""));
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return (client, body.GetProperty("id").GetString()!);
+        var dev = await app.Api.NewMemberAsync("developer");
+        var client = app.Api.Client(dev.Key);
+        return (client, await SelfHostApi.CreateProjectAsync(client, gitUrl, branch));
     }
 
     private async Task<string> DemoRepoAsync()
     {
-        var path = Path.Combine(server.Scratch, "repos", Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(app.Scratch, "repos", Guid.NewGuid().ToString("N"));
         await new GitRepoBuilder(path).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
         return "file://" + path;
     }
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> GetJsonAsync(HttpClient client, string url) => SelfHostApi.GetAsync(client, url);
 
-    private static async Task<JsonElement> WaitForTerminalAsync(HttpClient client, string scanId)
-    {
-        var deadline = DateTime.UtcNow + ScanTimeout;
-        while (true)
-        {
-            var scan = await GetJsonAsync(client, $"/v1/scans/{scanId}");
-            if (scan.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled") return scan;
-            Assert.True(DateTime.UtcNow < deadline, $"scan still {scan.GetProperty("status")} at {scan.GetProperty("current_step")}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<JsonElement> WaitForTerminalAsync(HttpClient client, string scanId) => SelfHostApi.WaitForTerminalAsync(client, scanId, ScanTimeout);
+
+    private string ToolMarker(string scanId) => ScanWaits.ToolMarker(app.WorkspaceRoot, scanId);
+
+    private Task WaitForCdxgenAsync(HttpClient client, string scanId) => ScanWaits.WaitForToolAsync(client, scanId, "cdxgen", app.WorkspaceRoot);
 
     [Fact]
     public async Task A_source_scan_of_the_demo_app_finds_its_components_licenses_and_the_minimist_cve()
     {
-        await TrivyTestDb.WriteAsync(Path.Combine(server.Scratch, "trivy-cache"));
+        await TrivyTestDb.WriteAsync(app.TrivyCacheDir);
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
 
         var trigger = await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"source"}"""));
@@ -107,36 +97,38 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
         var logs = (await GetJsonAsync(client, $"/v1/scans/{scanId}/logs?stage=scancode")).GetProperty("items").EnumerateArray().Select(l => l.GetProperty("line").GetString()).ToArray();
         Assert.Contains(logs, l => l!.Contains("built-in detector"));
 
-        await using var c = await server.Database.DataSource.OpenConnectionAsync();
+        await using var c = await app.Database.DataSource.OpenConnectionAsync();
         var audit = await c.QueryAsync<string>("SELECT action FROM audit_logs WHERE target_table = 'scans' AND target_id = @scanId", new { scanId });
         Assert.Contains("create", audit);
     }
 
     [Fact]
-    public async Task A_second_scan_while_one_is_active_is_409_even_under_parallel_requests()
+    public async Task Ten_parallel_triggers_get_exactly_one_202_and_nine_409_naming_the_active_scan()
     {
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))));
 
         var accepted = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
         var scanId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         foreach (var conflict in responses.Where(r => r != accepted))
         {
             var problem = await ProblemAssert.IsProblemAsync(conflict, HttpStatusCode.Conflict);
             Assert.True(problem.GetProperty("scan_already_in_progress").GetBoolean());
             Assert.Equal(scanId, problem.GetProperty("active_scan_id").GetString());
         }
+        Assert.Single((await GetJsonAsync(client, $"/v1/projects/{projectId}/scans")).GetProperty("items").EnumerateArray());
         await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
         await WaitForTerminalAsync(client, scanId!);
     }
 
     [Fact]
-    public async Task Cancelling_a_running_scan_stops_it_and_a_second_cancel_is_409()
+    public async Task Cancelling_a_running_scan_kills_its_tool_within_10_s_and_a_second_cancel_is_409()
     {
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
-        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
-            .RootElement.GetProperty("id").GetString()!;
+        var scanId = await SelfHostApi.TriggerScanAsync(client, projectId);
+        await WaitForCdxgenAsync(client, scanId);
 
         var cancel = await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
         var cancelled = JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement;
@@ -146,19 +138,19 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
         Assert.Equal("cancelled by user", cancelled.GetProperty("error_message").GetString());
         Assert.True(cancelled.TryGetProperty("completed_at", out var completedAt) && completedAt.ValueKind == JsonValueKind.String);
 
-        var final = await WaitForTerminalAsync(client, scanId);
-        await Task.Delay(1500); // a late stage write must not resurrect the scan
-        final = await GetJsonAsync(client, $"/v1/scans/{scanId}");
-        Assert.Equal("cancelled", final.GetProperty("status").GetString());
+        // The spec's bound: the running tool's whole process tree is gone within 10 s of the cancel.
+        Assert.Empty(await ProcessTable.WaitUntilGoneAsync(ToolMarker(scanId), TimeSpan.FromSeconds(10)));
+        var stages = await ScanWaits.WaitForStageAsync(client, scanId, "cdxgen", "skipped");
+        Assert.Equal("cancelled by user", stages["cdxgen"].GetProperty("detail").GetString());
+        Assert.Equal("succeeded", stages["fetch"].GetProperty("state").GetString());
+        Assert.All(new[] { "scancode", "dt_upload", "dt_findings", "finalize" }, s => Assert.Equal("skipped", stages[s].GetProperty("state").GetString()));
+        Assert.Equal("cancelled", (await GetJsonAsync(client, $"/v1/scans/{scanId}")).GetProperty("status").GetString());
         var again = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.Conflict);
         Assert.True(again.GetProperty("scan_already_cancelled").GetBoolean());
-        Assert.False(Directory.Exists(Path.Combine(server.Scratch, "workspaces", scanId)));
+        Assert.Equal("cancelled", again.GetProperty("scan_status").GetString());
 
-        var projectScans = (await GetJsonAsync(client, $"/v1/projects/{projectId}/scans")).GetProperty("items").EnumerateArray().ToArray();
-        Assert.Equal(scanId, Assert.Single(projectScans).GetProperty("id").GetString());
-        Assert.Contains((await GetJsonAsync(client, "/v1/scans?status=cancelled")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
-        Assert.DoesNotContain((await GetJsonAsync(client, "/v1/scans?status=running")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
-
+        // The workspace is reclaimed, and the project takes a new scan at once.
+        await ScanWaits.UntilAsync(() => Task.FromResult(!Directory.Exists(ToolMarker(scanId))), "the cancelled scan's workspace is still there");
         var next = await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"));
         Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
         var nextId = JsonDocument.Parse(await next.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -169,8 +161,7 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
     public async Task A_missing_branch_fails_the_scan_with_a_one_line_reason_and_no_workspace()
     {
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync(), branch: "release/9.9");
-        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
-            .RootElement.GetProperty("id").GetString()!;
+        var scanId = await SelfHostApi.TriggerScanAsync(client, projectId);
 
         var scan = await WaitForTerminalAsync(client, scanId);
 
@@ -182,27 +173,60 @@ public sealed class ScanLifecycleTests(SelfHostServer server) : IClassFixture<Se
             .ToDictionary(s => s.GetProperty("stage").GetString()!, s => s.GetProperty("state").GetString());
         Assert.Equal("failed", stages["fetch"]);
         Assert.Equal("skipped", stages["cdxgen"]);
-        Assert.False(Directory.Exists(Path.Combine(server.Scratch, "workspaces", scanId)));
+        Assert.False(Directory.Exists(ToolMarker(scanId)));
     }
 
     [Fact]
     public async Task Another_teams_scan_is_404_to_read_and_cancel_and_bad_trigger_bodies_are_422()
     {
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());
-        var stranger = server.Client((await server.NewMemberAsync("admin")).Key);
+        var stranger = app.Api.Client((await app.Api.NewMemberAsync("admin")).Key);
 
         await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"binary"}""")), HttpStatusCode.UnprocessableEntity, "kind");
         await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"metadata":{"verbosity":"loud"}}""")), HttpStatusCode.UnprocessableEntity, "metadata.verbosity");
         await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json("""{"kind":"container","metadata":{"image_ref":"-oops:1"}}""")), HttpStatusCode.UnprocessableEntity, "metadata.image_ref");
         await ProblemAssert.IsProblemAsync(await stranger.PostAsync($"/v1/projects/{projectId}/scans", Json("{}")), HttpStatusCode.NotFound);
 
-        var scanId = JsonDocument.Parse(await (await client.PostAsync($"/v1/projects/{projectId}/scans", Json("{}"))).Content.ReadAsStringAsync())
-            .RootElement.GetProperty("id").GetString()!;
+        var scanId = await SelfHostApi.TriggerScanAsync(client, projectId);
         await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/v1/scans/{scanId}"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await stranger.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.NotFound);
-        Assert.DoesNotContain((await GetJsonAsync(stranger, "/v1/scans?status=all")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
-        Assert.Contains((await GetJsonAsync(client, "/v1/scans?status=all")).GetProperty("items").EnumerateArray(), s => s.GetProperty("id").GetString() == scanId);
+        await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/v1/scans/{scanId}/stages"), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/scans/{scanId}")).StatusCode);
+        Assert.NotEqual("cancelled", (await GetJsonAsync(client, $"/v1/scans/{scanId}")).GetProperty("status").GetString());
         await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
         await WaitForTerminalAsync(client, scanId);
+    }
+
+    [Fact]
+    public async Task The_queue_lists_the_callers_teams_scans_by_status_newest_first()
+    {
+        var dev = await app.Api.NewMemberAsync("developer");
+        var client = app.Api.Client(dev.Key);
+        var stranger = app.Api.Client((await app.Api.NewMemberAsync("developer")).Key);
+        var repo = await DemoRepoAsync();
+        var failed = await SelfHostApi.TriggerScanAsync(client, await SelfHostApi.CreateProjectAsync(client, repo, "no-such-branch"));
+        await WaitForTerminalAsync(client, failed);
+        var cancelled = await SelfHostApi.TriggerScanAsync(client, await SelfHostApi.CreateProjectAsync(client, repo));
+        await client.PostAsync($"/v1/scans/{cancelled}/cancel", null);
+        var running = await SelfHostApi.TriggerScanAsync(client, await SelfHostApi.CreateProjectAsync(client, repo));
+        await WaitForCdxgenAsync(client, running);
+
+        async Task<string[]> QueueAsync(HttpClient caller, string status) =>
+            (await GetJsonAsync(caller, $"/v1/scans?status={status}")).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToArray();
+
+        Assert.Equal([running], await QueueAsync(client, "running"));
+        Assert.Empty(await QueueAsync(client, "queued"));
+        Assert.Equal([failed], await QueueAsync(client, "failed"));
+        Assert.Equal([cancelled], await QueueAsync(client, "cancelled"));
+        Assert.Empty(await QueueAsync(client, "succeeded"));
+        Assert.Equal([running, cancelled, failed], await QueueAsync(client, "all"));
+        Assert.Empty(await QueueAsync(stranger, "all"));
+        var row = (await GetJsonAsync(client, "/v1/scans?status=running")).GetProperty("items")[0];
+        Assert.StartsWith("p-", row.GetProperty("project_name").GetString());
+        Assert.Equal("cdxgen", row.GetProperty("current_step").GetString());
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/scans?status=stuck"), HttpStatusCode.UnprocessableEntity, "status");
+
+        await client.PostAsync($"/v1/scans/{running}/cancel", null);
+        Assert.Equal([running, cancelled], await QueueAsync(client, "cancelled"));
     }
 }

@@ -44,5 +44,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("orchestrationTrigger", metadata["ScanOrchestrator"]);
         Assert.Equal("httpTrigger", metadata["TriggerScan"]);
         Assert.Equal("activityTrigger", metadata["CdxgenStage"]);
+        Assert.Equal("httpTrigger", metadata["NegotiateScans"]);
+        Assert.Equal("httpTrigger", metadata["SubscribeScan"]);
     }
 }
