@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
+using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Problems;
 
 namespace TrustedOss.Functions.Http;
@@ -11,20 +12,16 @@ namespace TrustedOss.Functions.Http;
 /// the page's own routes (/projects/…, /scans) so a reload or a shared link works, and the API's 404
 /// problem for everything else — API paths (/v1, /hubs, /health, /openapi.json) are never shadowed.
 /// </summary>
-public sealed class WebPageFiles(string root)
+public sealed class WebPageFiles(string root, string contentSecurityPolicy)
 {
     public const string Folder = "wwwroot";
-
-    // The page talks only to its own origin (API and hub); nothing is loaded from elsewhere.
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     // The API's paths, and the Functions host's own (/admin, /runtime), which a page never claims.
     private static readonly string[] ApiPrefixes = ["/v1", "/hubs", "/health", "/openapi.json", "/admin", "/runtime"];
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static WebPageFiles ForApp() => new(Path.Combine(AppContext.BaseDirectory, Folder));
+    public static WebPageFiles ForApp(SignalRServiceOptions signalR) =>
+        new(Path.Combine(AppContext.BaseDirectory, Folder), WebPagePolicy.ContentSecurityPolicy(signalR));
 
     public static bool IsApiPath(PathString path) => ApiPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
@@ -50,7 +47,7 @@ public sealed class WebPageFiles(string root)
         return full.StartsWith(rootWithSeparator, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
 
-    private static IActionResult FileResult(HttpRequest request, string file, bool immutable)
+    private IActionResult FileResult(HttpRequest request, string file, bool immutable)
     {
         var headers = request.HttpContext.Response.Headers;
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
@@ -62,7 +59,7 @@ public sealed class WebPageFiles(string root)
         else
         {
             headers.CacheControl = "no-cache";
-            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+            headers[HeaderNames.ContentSecurityPolicy] = contentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
         }
         var info = new FileInfo(file);

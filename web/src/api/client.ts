@@ -73,6 +73,9 @@ export class ApiClient {
   logs = async (id: string, query: { stage?: string; after_seq?: number; limit?: number }, signal?: AbortSignal) =>
     (await this.request<{ items: LogLine[] }>("GET", withQuery(`/v1/scans/${encodeURIComponent(id)}/logs`, query), { signal })).items;
   cancelScan = (id: string) => this.request<Scan>("POST", `/v1/scans/${encodeURIComponent(id)}/cancel`);
+  /** Live progress through Azure SignalR Service (Serverless): joins a connection to the scan's group. */
+  subscribeScan = (id: string, connectionId: string, signal?: AbortSignal) =>
+    this.request<unknown>("POST", `/v1/scans/${encodeURIComponent(id)}/subscribe`, { json: { connection_id: connectionId }, signal });
 
   /**
    * POST /v1/projects/{id}/scans: JSON for a git or image-reference scan, multipart (file + kind + verbosity)

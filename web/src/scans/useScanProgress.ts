@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import type { HubConnection } from "@microsoft/signalr";
 import type { ApiClient } from "../api/client";
 import { toApiError, type ApiError } from "../api/problem";
 import type { LogFrame } from "../api/types";
 import { isTerminal } from "../api/types";
 import { stageLogCap } from "./logBuffer";
 import { initialProgress, progressReducer, type ProgressState } from "./progressState";
-import { stopWatching, watchScan } from "./hub";
+import { buildConnection, stopWatching, watchScan, type ScanConnection } from "./hub";
 
 const pageSize = 5000;
 const pollMs = 2000;
@@ -27,8 +26,8 @@ async function readStoredLog(api: ApiClient, scanId: string, stage: string, afte
 }
 
 /**
- * A scan's live progress: the REST snapshot (scan, stages), then the hub's frames until it ends.
- * Without a hub (e.g. the Functions host), it polls the same REST routes instead.
+ * A scan's live progress: the REST snapshot (scan, stages), then live frames until it ends (the self-host's
+ * hub, else Azure SignalR Service through /v1/scans). Where neither answers, it polls the same REST routes.
  * Closing the drawer only stops watching; the scan goes on on the server.
  */
 export function useScanProgress(api: ApiClient, scanId: string, selectedStage: string | null) {
@@ -49,7 +48,7 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
 
   useEffect(() => {
     const abort = new AbortController();
-    let connection: HubConnection | null = null;
+    let connection: ScanConnection | null = null;
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let pendingLogs: LogFrame[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -106,12 +105,21 @@ export function useScanProgress(api: ApiClient, scanId: string, selectedStage: s
             pendingLogs.push(frame);
             flushTimer ??= setTimeout(flushLogs, 50);
           },
-          state: (s) => dispatch({ type: "connection", connection: s }),
-        });
+          state: (s) => {
+            // The connection gave up reconnecting: the REST routes carry the same state.
+            if (s === "closed" && !abort.signal.aborted && !isTerminal(stateRef.current.scan?.status)) {
+              dispatch({ type: "connection", connection: "polling" });
+              clearTimeout(pollTimer);
+              pollTimer = setTimeout(poll, pollMs);
+              return;
+            }
+            dispatch({ type: "connection", connection: s });
+          },
+        }, { connect: buildConnection, subscribe: (id, connectionId) => api.subscribeScan(id, connectionId, abort.signal) });
         if (abort.signal.aborted) void stopWatching(connection);
       } catch {
         if (abort.signal.aborted) return;
-        // No hub on this host, or it refused us: the REST routes carry the same state.
+        // Neither the hub nor the service answered (or they refused us): the REST routes carry the same state.
         dispatch({ type: "connection", connection: "polling" });
         if (!isTerminal(scan.status)) pollTimer = setTimeout(poll, pollMs);
       }
