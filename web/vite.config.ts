@@ -31,5 +31,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     include: ["src/**/*.test.{ts,tsx}"],
+    // The contrast test reads styles.css as text (?raw), which vitest would otherwise replace with "".
+    css: { include: [/styles\.css/] },
   },
 });

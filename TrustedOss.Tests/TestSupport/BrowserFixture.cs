@@ -1,19 +1,24 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using TrustedOss.Pipeline.Configuration;
 
 namespace TrustedOss.Tests.TestSupport;
 
 /// <summary>
 /// The self-host serving the built web page (web/dist, copied into the app's wwwroot), Debian's chromium
-/// driven by Playwright, a trivy test DB (so the demo's minimist CVE is found) and a git server that
-/// never answers (for scans that must still be running when the test acts).
+/// driven by Playwright, a trivy test DB (so the demo's minimist CVE is found), a git server that never
+/// answers (for scans that must still be running when the test acts), and a stand-in Azure SignalR
+/// Service (Serverless) the server publishes frames to as well, as the Functions host does.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumVariable = "CHROMIUM_PATH";
 
-    public SelfHostServer Server { get; } = SelfHostServer.With(new() { ["GIT_ALLOWED_SCHEMES"] = "https,http,ssh,file" });
+    public SelfHostServer Server { get; private set; } = null!;
+
+    /// <summary>The local stand-in for Azure SignalR Service (Serverless) the server also publishes to: the Functions host's live path.</summary>
+    public FakeSignalRService SignalRService { get; private set; } = null!;
     public HangingHttpServer HangingGit { get; } = new();
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -31,6 +36,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(chromium))
             throw new InvalidOperationException($"{chromium} is missing: run the tests with ./dev test, which installs Debian's chromium.");
 
+        SignalRService = await FakeSignalRService.StartAsync();
+        Server = SelfHostServer.With(new()
+        {
+            ["GIT_ALLOWED_SCHEMES"] = "https,http,ssh,file",
+            [SignalRServiceOptions.ConnectionStringKey] = SignalRService.ConnectionString(),
+        });
         await Server.InitializeAsync();
         await TrivyTestDb.WriteAsync(Path.Combine(Server.Scratch, "trivy-cache"));
         Directory.CreateDirectory(ArtifactsDir);
@@ -49,19 +60,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         Playwright.Dispose();
         HangingGit.Dispose();
         await Server.DisposeAsync();
+        await SignalRService.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own session storage) on the app, 1280×800.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context (its own session storage) on the app, 1280×800 unless told.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Nothing sticks out sideways: the document is no wider than the window (wide tables scroll inside their frame).</summary>
+    public static async Task AssertFitsTheWindowAsync(IPage page, string where)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"{where}: the page is {widths[0]} px wide in a {widths[1]} px window");
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using TrustedOss.Pipeline.Auth;
+using TrustedOss.Pipeline.Teams;
 using TrustedOss.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
@@ -60,7 +62,8 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     public async Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs()
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "demo");
-        var page = await web.NewPageAsync();
+        // The narrowest width the page supports: every view below must fit it.
+        var page = await web.NewPageAsync(1024, 768);
         var hubLogFrames = 0;
         page.WebSocket += (_, ws) => ws.FrameReceived += (_, frame) =>
         {
@@ -110,6 +113,7 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(row.Locator("td[data-label='components']")).ToHaveTextAsync(components.ToString());
         await Expect(row.Locator("td[data-label='vulnerabilities']")).ToHaveTextAsync("1");
         await Expect(scanButton).ToBeEnabledAsync();
+        await BrowserFixture.AssertFitsTheWindowAsync(page, "Projects");
         await BrowserFixture.ScreenshotAsync(page, "03-projects-after-scan");
 
         await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
@@ -121,9 +125,11 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Components" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Tabpanel)).ToContainTextAsync("pkg:npm/minimist@1.2.5");
+        await BrowserFixture.AssertFitsTheWindowAsync(page, "Components tab");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Licenses" }).ClickAsync();
         var detected = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "detected" }).Filter(new() { HasText = "LICENSE" });
         await Expect(detected.First).ToContainTextAsync("MIT");
+        await BrowserFixture.AssertFitsTheWindowAsync(page, "Licenses tab");
         await BrowserFixture.ScreenshotAsync(page, "05-project-licenses");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Vulnerabilities" }).ClickAsync();
         var finding = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CVE-2021-44906" });
@@ -131,6 +137,7 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(finding).ToContainTextAsync("minimist");
         await Expect(finding).ToContainTextAsync("source scan");
         await Expect(page.GetByText("Vulnerability DB absent.")).ToHaveCountAsync(0);
+        await BrowserFixture.AssertFitsTheWindowAsync(page, "Vulnerabilities tab");
         await BrowserFixture.ScreenshotAsync(page, "06-project-vulnerabilities");
 
         // Reopening the finished scan replays its terminal states from the database: no spinner.
@@ -139,6 +146,8 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(drawer.Locator("[data-state='succeeded']")).ToHaveCountAsync(Stages.Length);
         await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
         await Expect(drawer.GetByRole(AriaRole.Log)).Not.ToContainTextAsync("No log lines");
+        await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true })).ToBeInViewportAsync();
+        await BrowserFixture.AssertFitsTheWindowAsync(page, "Drawer");
         await BrowserFixture.ScreenshotAsync(page, "07-drawer-replay");
     }
 
@@ -245,6 +254,42 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task Where_the_host_has_no_hub_the_drawer_goes_live_through_Azure_SignalR_Service()
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("service"), "service");
+        var scanId = await web.TriggerAsync(key, projectId);
+        var page = await web.NewPageAsync();
+        // The Functions host has no /hubs/scans (its catch-all answers 404): the page must find /v1/scans/negotiate.
+        await page.RouteAsync("**/hubs/scans/**", route => route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = """{"title":"Not found","status":404}""" }));
+        var service = web.SignalRService.Endpoint.Authority;
+        var serviceFrames = 0;
+        page.WebSocket += (_, ws) =>
+        {
+            if (!ws.Url.StartsWith($"ws://{service}/client/", StringComparison.Ordinal)) return;
+            ws.FrameReceived += (_, frame) =>
+            {
+                if (frame.Text?.Contains("\"target\":\"stage\"") == true) Interlocked.Increment(ref serviceFrames);
+            };
+        };
+        var subscribed = page.WaitForResponseAsync(r => r.Url.EndsWith($"/v1/scans/{scanId}/subscribe", StringComparison.Ordinal));
+        await SignInAsync(page, key);
+        await page.GotoAsync($"/projects?scan={scanId}");
+
+        var drawer = Drawer(page);
+        Assert.Equal(200, (await subscribed).Status);
+        await Expect(drawer.Locator(".drawer-progress-text")).ToContainTextAsync("Live ·");
+        await Expect(drawer.Locator("[data-stage='fetch'] .spinner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        for (var i = 0; i < 100 && Volatile.Read(ref serviceFrames) == 0; i++) await Task.Delay(100);
+        Assert.True(serviceFrames > 0, "no stage frame arrived over the service's WebSocket");
+        await BrowserFixture.ScreenshotAsync(page, "16-drawer-live-through-service");
+
+        // Only frames move a live drawer: the cancel reaches it through the service's REST publisher.
+        await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
+        await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Cancelled");
+        await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage()
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "teamed");
@@ -266,6 +311,21 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Project not found");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("belongs to a team you are not a member of");
         Assert.Equal(stranger.Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('trustedoss.apiKey')"));
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Team" })).ToHaveCountAsync(0);
+
+        // Made a viewer on the project's team too, the same key gets the team switcher (all teams, or one).
+        var project = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/projects/{projectId}");
+        await web.Server.Admin.SetMembershipAsync(Caller.System, Guid.Parse(project.GetProperty("team_id").GetString()!), stranger.UserId, new SetMembershipRequest("viewer"), default);
+        await page.GotoAsync("/projects");
+        var teams = page.GetByRole(AriaRole.Combobox, new() { Name = "Team" });
+        await Expect(teams.Locator("option")).ToHaveCountAsync(3);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" })).ToBeDisabledAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" })).ToHaveAccessibleDescriptionAsync("Starting a scan needs developer access on this project's team.");
+        await BrowserFixture.ScreenshotAsync(page, "17-team-switcher");
+        await teams.SelectOptionAsync(stranger.TeamId.ToString());
+        await Expect(page.GetByText("No projects in this team.")).ToBeVisibleAsync();
+        await Expect(row).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
@@ -273,19 +333,29 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
 
-        // The Container choice checks the image reference as the API does, before anything is sent.
+        // By keyboard only: the Container choice checks the image reference as the API does, before anything is sent.
         await SignInAsync(page, key);
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var scanButton = page.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" });
+        await scanButton.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
-        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Container" }).CheckAsync();
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "Source" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "Container" })).ToBeCheckedAsync();
         var imageRef = dialog.GetByRole(AriaRole.Textbox, new() { Name = "Image reference" });
-        await imageRef.FillAsync("Alpine:3.19");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+        await imageRef.FocusAsync();
+        await page.Keyboard.TypeAsync("Alpine:3.19");
+        await page.Keyboard.PressAsync("Enter");
         await Expect(dialog.Locator(".field-error")).ToContainTextAsync("is not a container image reference");
         await Expect(imageRef).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(imageRef).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("is not a container image reference"));
+        await Expect(imageRef).ToBeFocusedAsync();
         await imageRef.FillAsync("alpine:3.19");
         await Expect(dialog.Locator(".field-error")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "14-container-dialog");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(scanButton).ToBeFocusedAsync();
         var scans = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/projects/{projectId}/scans");
         Assert.Equal(0, scans.GetProperty("items").GetArrayLength());
     }

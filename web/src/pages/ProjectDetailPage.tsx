@@ -83,7 +83,7 @@ export function ProjectDetailPage() {
       <header className="project-head">
         <div>
           <h1 id="project-title">{project.name}</h1>
-          <p className="muted">
+          <p className="muted url">
             {project.team_slug} · {project.git_url ? <code>{project.git_url}</code> : "no Git URL"} · branch <code>{project.default_branch}</code>
           </p>
         </div>

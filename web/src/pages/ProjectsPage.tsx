@@ -78,7 +78,7 @@ export function ProjectsPage() {
                     <Link to={`/projects/${p.id}`} className="project-link">
                       {p.name}
                     </Link>
-                    <div className="muted small">
+                    <div className="muted small url">
                       {p.team_slug} · {p.git_url ?? "no Git URL"}
                     </div>
                   </th>

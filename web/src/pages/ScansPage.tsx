@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { toApiError, type ApiError } from "../api/problem";
 import type { Scan } from "../api/types";
 import { isActive, isTerminal } from "../api/types";
+import { countOf } from "../components/plural";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { StatusChip } from "../components/StatusChip";
 import { TabPanel, Tabs } from "../components/Tabs";
@@ -112,7 +113,7 @@ export function ScansPage() {
                         <span className="muted small">{s.error_detail}</span>
                       ) : (
                         <span className="muted small">
-                          {s.counts.components} components · {s.counts.vulnerabilities} vulnerabilities
+                          {countOf(s.counts.components, "component")} · {countOf(s.counts.vulnerabilities, "vulnerability", "vulnerabilities")}
                         </span>
                       )}
                     </td>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { isTerminal } from "../api/types";
+import { countOf } from "../components/plural";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { StatusChip } from "../components/StatusChip";
 import { Time } from "../components/Time";
@@ -37,7 +38,14 @@ export function ProgressDrawer({ scanId }: { scanId: string }) {
   const auto = activeStage(stages);
   useEffect(() => setSelected(picked ?? auto), [picked, auto]);
   useEffect(() => setPicked(null), [scanId]);
-  useEffect(() => heading.current?.focus(), [scanId]);
+  useEffect(() => {
+    // Focus moves into the drawer, and back to whatever opened it (a chip, a Scan button) when it closes.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    heading.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [scanId]);
 
   // Lists refresh as soon as the scan moves to another status.
   const status = scan?.status;
@@ -109,7 +117,7 @@ export function ProgressDrawer({ scanId }: { scanId: string }) {
           {scan.status === "cancelled" && <p className="muted">Cancelled ({scan.error_detail ?? "cancelled by user"}).</p>}
           {scan.status === "succeeded" && (
             <p className="muted">
-              {scan.counts.components} components · {scan.counts.licenses} licenses · {scan.counts.vulnerabilities} vulnerabilities
+              {countOf(scan.counts.components, "component")} · {countOf(scan.counts.licenses, "license")} · {countOf(scan.counts.vulnerabilities, "vulnerability", "vulnerabilities")}
               {scan.vulnerability_db === "absent" && " · vulnerability DB absent"}
             </p>
           )}

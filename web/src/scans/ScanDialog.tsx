@@ -38,7 +38,10 @@ export function ScanDialog({ api, project, onClose, onStarted, onAlreadyRunning 
 
   useEffect(() => {
     const d = dialog.current;
+    // React removes the dialog itself, so the browser's own focus return on close may never run.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (d && !d.open) d.showModal();
+    return () => opener?.focus();
   }, []);
   useEffect(() => {
     // React has no prop for the folder picker's attribute.
