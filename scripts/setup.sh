@@ -79,14 +79,41 @@ ensure_trivy_test_db() {
   export TRIVY_DB_WRITER=$bin
 }
 
-# Debian's chromium for browser tests is not needed yet. When the web page lands, add here:
-#   ensure_chromium() { [ -x /usr/bin/chromium ] || apt_install chromium; }
-# and call it from setup_for_test.
+# The web page (web/): `npm ci` when web/package-lock.json changed, `vite build` into web/dist when
+# its sources changed (stamps inside web/node_modules). The app build copies web/dist into wwwroot.
+ensure_web() {
+  local web="$REPO_ROOT/web" lock_stamp="$REPO_ROOT/web/node_modules/.lock-sha256"
+  local build_stamp="$REPO_ROOT/web/node_modules/.build-sha256" want
+  command -v npm >/dev/null || die "npm not found (Node 20 + npm are expected on the machine)"
+  want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$lock_stamp" 2>/dev/null)" != "$want" ]; then
+    log "npm ci in web/ (React, Vite, SignalR client, fflate)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$lock_stamp"
+    INSTALLED+=("web packages")
+  fi
+  want=$(cd "$web" && find src public index.html package-lock.json vite.config.ts tsconfig.json -type f -print0 |
+    sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$web/dist/index.html" ] || [ "$(cat "$build_stamp" 2>/dev/null)" != "$want" ]; then
+    log "building the web page into web/dist (tsc + vite build)"
+    (cd "$web" && npm run --silent build >/dev/null) || die "the web page build failed: run (cd web && npm run build) to see why"
+    echo "$want" >"$build_stamp"
+    INSTALLED+=("web page build")
+  fi
+}
+
+# Debian's chromium, which the browser tests drive through Playwright (its own browser download cannot
+# work here). CHROMIUM_PATH tells the tests where it is.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  export CHROMIUM_PATH=/usr/bin/chromium
+}
 
 setup_for_up() {
   phase setup
   ensure_postgres
   ensure_node_tools
+  ensure_web
   report_installed
 }
 
@@ -95,6 +122,8 @@ setup_for_test() {
   ensure_postgres
   ensure_node_tools
   ensure_trivy_test_db
+  ensure_web
+  ensure_chromium
   report_installed
 }
 

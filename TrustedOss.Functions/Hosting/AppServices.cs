@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Functions.Http;
+using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Hosting;
 
 namespace TrustedOss.Functions.Hosting;
@@ -12,6 +13,7 @@ public static class AppServices
     {
         services.AddTrustedOssPipeline(configuration);
         services.AddSingleton<ApiRequest>();
+        services.AddSingleton(sp => WebPageFiles.ForApp(sp.GetRequiredService<SignalRServiceOptions>()));
         return services;
     }
 }

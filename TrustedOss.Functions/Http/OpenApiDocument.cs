@@ -17,10 +17,14 @@ public static partial class OpenApiDocument
     [GeneratedRegex("(?<=[a-z])(?=[A-Z])")]
     private static partial Regex WordBoundary();
 
+    /// <summary>The API's functions: every HTTP function except the web page's catch-all.</summary>
+    public static IEnumerable<HttpFunction> ApiFunctions(Assembly assembly) =>
+        HttpFunctionCatalog.Discover(assembly).Where(f => f.Name != Functions.WebPageFunctions.Name);
+
     public static string Build(Assembly assembly)
     {
         var paths = new SortedDictionary<string, Dictionary<string, object>>(StringComparer.Ordinal);
-        foreach (var function in HttpFunctionCatalog.Discover(assembly))
+        foreach (var function in ApiFunctions(assembly))
         {
             var path = "/" + function.Route;
             if (!paths.TryGetValue(path, out var operations)) paths[path] = operations = [];

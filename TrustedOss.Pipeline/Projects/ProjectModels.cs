@@ -1,6 +1,9 @@
 namespace TrustedOss.Pipeline.Projects;
 
-/// <summary>A project as the API shows it: the git URL only with its credentials masked, and its latest scan.</summary>
+/// <summary>
+/// A project as the API shows it: the git URL only with its credentials masked, its latest scan, and the
+/// component and vulnerability counts of its latest succeeded scans (null before the first one).
+/// </summary>
 public sealed record ProjectView(
     Guid Id,
     Guid TeamId,
@@ -13,7 +16,9 @@ public sealed record ProjectView(
     DateTime UpdatedAt,
     Guid? LastScanId,
     string? LastScanStatus,
-    DateTime? LastScanAt);
+    DateTime? LastScanAt,
+    int? ComponentCount,
+    int? VulnerabilityCount);
 
 /// <summary>POST /v1/projects. `team` is a team id or slug; optional when the caller can create in one team only.</summary>
 public sealed record CreateProjectRequest(string? Name, string? Slug = null, string? GitUrl = null, string? DefaultBranch = null, string? Team = null);

@@ -18,10 +18,18 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
     private const string SelectView =
         """
         SELECT p.id, p.team_id, t.slug AS team_slug, p.name, p.slug, p.git_url_display AS git_url, p.default_branch, p.created_at, p.updated_at,
-               last.id AS last_scan_id, last.status AS last_scan_status, COALESCE(last.completed_at, last.started_at, last.created_at) AS last_scan_at
+               last.id AS last_scan_id, last.status AS last_scan_status, COALESCE(last.completed_at, last.started_at, last.created_at) AS last_scan_at,
+               counts.component_count, counts.vulnerability_count
         FROM projects p JOIN teams t ON t.id = p.team_id
         LEFT JOIN LATERAL (SELECT s.id, s.status, s.created_at, s.started_at, s.completed_at FROM scans s
                            WHERE s.project_id = p.id ORDER BY s.created_at DESC LIMIT 1) last ON true
+        LEFT JOIN LATERAL (
+            -- What the findings routes show: the latest succeeded scan of each kind (null before the first one).
+            SELECT (SELECT count(DISTINCT sc.component_id) FROM scan_components sc WHERE sc.scan_id = ANY(latest.ids))::int AS component_count,
+                   (SELECT count(*) FROM vulnerability_findings v WHERE v.scan_id = ANY(latest.ids))::int AS vulnerability_count
+            FROM (SELECT array_agg(k.id) AS ids FROM (SELECT DISTINCT ON (s.kind) s.id FROM scans s
+                  WHERE s.project_id = p.id AND s.status = 'succeeded' ORDER BY s.kind, s.completed_at DESC) k) latest
+            WHERE latest.ids IS NOT NULL) counts ON true
         """;
 
     public async Task<IReadOnlyList<ProjectView>> ListAsync(Caller caller, CancellationToken ct)

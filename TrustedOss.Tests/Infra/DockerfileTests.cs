@@ -67,6 +67,34 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(Images))]
+    public void The_image_builds_the_web_page_from_its_lock_file_before_publishing_the_app(string name)
+    {
+        // The app's project links ../web/dist/** into wwwroot when it is evaluated, so dist must be in
+        // place before `dotnet publish`; without it the image would serve the API but no page.
+        var file = Dockerfile.Load(Path.Combine(ImagesDir, name));
+        var web = file.All("FROM").Single(f => f.Arguments.EndsWith(" AS web", StringComparison.Ordinal)).Stage;
+        var inWeb = file.Instructions.Where(i => i.Stage == web).ToArray();
+        Assert.Contains(inWeb, i => i.Keyword == "COPY" && i.Arguments == "web/package.json web/package-lock.json ./");
+        Assert.Contains(inWeb, i => i.Keyword == "RUN" && i.Arguments.StartsWith("npm ci ", StringComparison.Ordinal));
+        Assert.Contains(inWeb, i => i.Keyword == "RUN" && i.Arguments == "npm run build");
+        Assert.Equal("tsc --noEmit -p . && vite build",
+            JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "web", "package.json")))!["scripts"]!["build"]!.ToString());
+
+        var publish = file.All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
+        var copyDist = file.All("COPY").Single(c => c.Arguments.StartsWith("--from=web ", StringComparison.Ordinal));
+        Assert.Equal("--from=web /src/web/dist web/dist/", copyDist.Arguments);
+        Assert.Equal(publish.Stage, copyDist.Stage);
+        Assert.True(copyDist.Line < publish.Line, $"{name}: web/dist must be copied before dotnet publish");
+        Assert.Contains(file.Instructions, i => i.Stage == publish.Stage && i.Keyword == "WORKDIR" && i.Arguments == "/src");
+
+        // A local web/dist or node_modules never leaks into the build context.
+        var ignored = File.ReadAllLines(Path.Combine(RepoPaths.RepoRoot, ".dockerignore"));
+        Assert.Contains("web/node_modules", ignored);
+        Assert.Contains("web/dist", ignored);
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
     public void The_image_fixes_every_setting_declared_as_an_image_property(string name)
     {
         var env = Dockerfile.Load(Path.Combine(ImagesDir, name)).FinalEnvironment;

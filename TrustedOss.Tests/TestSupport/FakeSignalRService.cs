@@ -22,8 +22,8 @@ namespace TrustedOss.Tests.TestSupport;
 /// `exp` in the future (and at most an hour away) — and records what it saw. REST: send to a group
 /// (POST /api/v1/hubs/{hub}/groups/{group}), send to a connection (POST …/connections/{id}) and add a
 /// connection to a group (PUT …/groups/{group}/connections/{id}; 404 for an unknown connection). Clients:
-/// `/client/?hub={hub}` is a real SignalR endpoint, so the real .NET client can follow a negotiate
-/// redirect here and receive what the REST calls send.
+/// `/client/?hub={hub}` is a real SignalR endpoint, so the real .NET client (or a browser's JS client)
+/// can follow a negotiate redirect here and receive what the REST calls send.
 /// </summary>
 public sealed class FakeSignalRService : IAsyncDisposable
 {
@@ -53,10 +53,14 @@ public sealed class FakeSignalRService : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSignalR();
+        builder.Services.AddCors();
         builder.Services.AddSingleton<ConnectionRegistry>();
         var app = builder.Build();
         var fake = new FakeSignalRService(app);
         app.Services.GetRequiredService<ConnectionRegistry>().Service = fake;
+        // Browsers negotiate from the page's origin; the service allows any origin by default (CORS "*"),
+        // and the SignalR JS client sends credentials, so the origin is echoed.
+        app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyHeader().AllowAnyMethod().AllowCredentials());
         app.Use(fake.AuthenticateClientAsync);
         app.MapHub<ClientHub>("/client");
         app.MapPost("/api/v1/hubs/{hub}/groups/{group}", (HttpContext c, string hub, string group) => fake.RestAsync(c, (hubs, body) =>

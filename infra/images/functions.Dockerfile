@@ -5,12 +5,21 @@
 # Every tool is pinned here and checked by TrustedOss.Tests/Infra/DockerfileTests.cs; the node tools
 # come from .tools/package-lock.json, the same lock `./dev` installs from.
 
+# ---- the web page (web/), built from its lock file; the app's publish copies web/dist into wwwroot ----
+FROM node:24.20.0-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
 # ---- the app --------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS publish
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props host.json ./
 COPY TrustedOss.Pipeline/ TrustedOss.Pipeline/
 COPY TrustedOss.Functions/ TrustedOss.Functions/
+COPY --from=web /src/web/dist web/dist/
 RUN dotnet publish TrustedOss.Functions/TrustedOss.Functions.csproj -c Release -o /app/publish -p:UseAppHost=false
 
 # ---- cdxgen and the SPDX license texts, exactly as locked in .tools/package-lock.json -------------

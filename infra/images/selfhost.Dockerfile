@@ -5,11 +5,19 @@
 #   docker build -f infra/images/selfhost.Dockerfile -t trustedoss-selfhost .
 # Tool versions match infra/images/functions.Dockerfile (TrustedOss.Tests/Infra/DockerfileTests.cs).
 
+FROM node:24.20.0-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS publish
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props host.json ./
 COPY TrustedOss.Pipeline/ TrustedOss.Pipeline/
 COPY TrustedOss.Functions/ TrustedOss.Functions/
+COPY --from=web /src/web/dist web/dist/
 RUN dotnet publish TrustedOss.Functions/TrustedOss.Functions.csproj -c Release -o /app/publish -p:UseAppHost=false
 
 FROM node:24.20.0-bookworm-slim AS tools
