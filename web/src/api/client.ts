@@ -72,6 +72,14 @@ export class ApiClient {
     (await this.request<{ items: Stage[] }>("GET", `/v1/scans/${encodeURIComponent(id)}/stages`, { signal })).items;
   logs = async (id: string, query: { stage?: string; after_seq?: number; limit?: number }, signal?: AbortSignal) =>
     (await this.request<{ items: LogLine[] }>("GET", withQuery(`/v1/scans/${encodeURIComponent(id)}/logs`, query), { signal })).items;
+  /** The whole stored log as text (GET /v1/scans/{id}/logs/download); fetched with the key, then saved by the page. */
+  logText = async (id: string): Promise<Blob> => {
+    const response = await fetch(`${apiBase}/v1/scans/${encodeURIComponent(id)}/logs/download`, {
+      headers: { Authorization: `Bearer ${this.apiKey}` },
+    });
+    if (!response.ok) throw await problemFrom(response);
+    return response.blob();
+  };
   cancelScan = (id: string) => this.request<Scan>("POST", `/v1/scans/${encodeURIComponent(id)}/cancel`);
   /** Live progress through Azure SignalR Service (Serverless): joins a connection to the scan's group. */
   subscribeScan = (id: string, connectionId: string, signal?: AbortSignal) =>

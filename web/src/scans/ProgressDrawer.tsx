@@ -7,6 +7,7 @@ import { StatusChip } from "../components/StatusChip";
 import { Time } from "../components/Time";
 import { useSession } from "../session/SessionContext";
 import { CancelScanButton } from "./CancelScanButton";
+import { DownloadLogButton } from "./DownloadLogButton";
 import { LogPanel } from "./LogPanel";
 import { activeStage } from "./progressState";
 import { useScanDrawer } from "./ScanDrawerContext";
@@ -130,6 +131,7 @@ export function ProgressDrawer({ scanId }: { scanId: string }) {
       </div>
 
       <footer className="drawer-foot">
+        {scan && <DownloadLogButton api={api} scanId={scanId} />}
         {scan && !finished && (
           <CancelScanButton api={api} scanId={scanId} onCancelled={() => refresh().catch(() => {})} />
         )}
