@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Dapper;
 using System.Text.Json;
 using TrustedOss.Tests.TestSupport;
 
@@ -25,10 +27,7 @@ public sealed class HealthTests(SelfHostServer server) : IClassFixture<SelfHostS
     [Fact]
     public async Task Health_is_503_naming_storage_when_azurite_is_unreachable()
     {
-        // The same Azurite connection string shape, pointed at a port where nothing listens (Azurite stopped).
-        var stopped = System.Text.RegularExpressions.Regex.Replace(SelfHostServer.AzuriteConnectionString, @"127\.0\.0\.1:\d+", "127.0.0.1:1");
-        await using var unreachable = SelfHostServer.With(new() { ["AzureWebJobsStorage"] = stopped });
-        await unreachable.InitializeAsync();
+        await using var unreachable = await StartWithStorageUnreachableAsync();
 
         var response = await unreachable.Client().GetAsync("/health");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -37,6 +36,45 @@ public sealed class HealthTests(SelfHostServer server) : IClassFixture<SelfHostS
         Assert.Equal(["storage"], body.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("Azurite", body.GetProperty("checks").GetProperty("storage").GetProperty("detail").GetString());
         Assert.DoesNotContain("AccountKey", body.ToString());
+    }
+
+    [Fact]
+    public async Task A_scan_that_cannot_be_scheduled_is_marked_failed_and_the_trigger_answers_503()
+    {
+        await using var unreachable = await StartWithStorageUnreachableAsync();
+        var client = unreachable.Client((await unreachable.NewMemberAsync("developer")).Key);
+        var created = await client.PostAsync("/v1/projects", new StringContent(
+            $$"""{"name":"unscheduled-{{Guid.NewGuid():N}}","git_url":"https://git.example.test/app.git"}""", Encoding.UTF8, "application/json"));
+        var projectId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var problem = await ProblemAssert.IsProblemAsync(
+                await client.PostAsync($"/v1/projects/{projectId}/scans", new StringContent("{}", Encoding.UTF8, "application/json")),
+                HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("Scan could not be scheduled", problem.GetProperty("title").GetString());
+        }
+
+        // Each refused trigger left a failed row with the reason, never a queued ghost that would 409 the retry.
+        await using var c = await unreachable.Database.DataSource.OpenConnectionAsync();
+        var rows = (await c.QueryAsync<(string Status, string? ErrorMessage, DateTime? CompletedAt)>(
+            "SELECT status, error_message, completed_at FROM scans WHERE project_id = @projectId", new { projectId })).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, row =>
+        {
+            Assert.Equal("failed", row.Status);
+            Assert.Contains("could not be scheduled", row.ErrorMessage);
+            Assert.NotNull(row.CompletedAt);
+        });
+    }
+
+    /// <summary>The same Azurite connection string shape, pointed at a port where nothing listens (Azurite stopped).</summary>
+    private static async Task<SelfHostServer> StartWithStorageUnreachableAsync()
+    {
+        var stopped = System.Text.RegularExpressions.Regex.Replace(SelfHostServer.AzuriteConnectionString, @"127\.0\.0\.1:\d+", "127.0.0.1:1");
+        var server = SelfHostServer.With(new() { ["AzureWebJobsStorage"] = stopped });
+        await server.InitializeAsync();
+        return server;
     }
 }
 
