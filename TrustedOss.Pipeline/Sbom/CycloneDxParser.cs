@@ -8,8 +8,9 @@ namespace TrustedOss.Pipeline.Sbom;
 /// <summary>
 /// Reads a CycloneDX JSON SBOM (spec 1.4–1.7; older and newer ones are read the same way) into
 /// <see cref="SbomComponent"/>s. The document is deserialized straight from the stream into small
-/// DTOs, so fields this service does not use (evidence, properties, dependencies, services, …) are
-/// skipped rather than kept in memory, and unknown fields never fail the parse.
+/// DTOs, so fields this service does not use (evidence, dependencies, services, …) are
+/// skipped rather than kept in memory, and unknown fields never fail the parse. Of `properties`, only cdxgen's
+/// `SrcFile` (the manifest) is kept.
 /// Nested `components` are flattened depth-first, parent before children.
 /// <para>Declared license of a component, from its `licenses[]`:</para>
 /// <list type="bullet">
@@ -120,7 +121,19 @@ public static class CycloneDxParser
             Type: NullIfEmpty(c.Type),
             Scope: NullIfEmpty(c.Scope),
             Hashes: hashes,
-            DeclaredLicense: DeclaredLicense(c.Licenses));
+            DeclaredLicense: DeclaredLicense(c.Licenses),
+            ManifestPath: ManifestPath(c.Properties));
+    }
+
+    // cdxgen names the manifest in the `SrcFile` property (relative to the scanned tree, or absolute when it ran on a
+    // path): keep a relative path with '/' separators; an absolute or escaping path says nothing portable.
+    private static string? ManifestPath(List<PropertyDto>? properties)
+    {
+        var value = properties?.FirstOrDefault(p => p?.Name == "SrcFile")?.Value;
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var path = value.Replace('\\', '/');
+        if (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+        return path.StartsWith('/') || path.Split('/').Contains("..") ? null : path;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
@@ -150,6 +163,13 @@ public static class CycloneDxParser
         [JsonPropertyName("hashes")] public List<HashDto>? Hashes { get; set; }
         [JsonPropertyName("licenses")] public List<LicenseChoiceDto>? Licenses { get; set; }
         [JsonPropertyName("components")] public List<ComponentDto>? Components { get; set; }
+        [JsonPropertyName("properties")] public List<PropertyDto>? Properties { get; set; }
+    }
+
+    private sealed class PropertyDto
+    {
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("value")] public string? Value { get; set; }
     }
 
     private sealed class HashDto

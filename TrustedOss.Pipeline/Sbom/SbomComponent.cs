@@ -11,6 +11,10 @@ namespace TrustedOss.Pipeline.Sbom;
 /// The declared license as one normalized SPDX expression (see <see cref="CycloneDxParser"/> for how
 /// several `licenses[]` entries combine), or null when the SBOM declares none.
 /// </param>
+/// <param name="ManifestPath">
+/// The manifest the component was read from, relative to the scanned tree (cdxgen's `SrcFile` property, e.g.
+/// `package-lock.json`): where a CI report (SARIF) points a finding. Null when the SBOM does not say.
+/// </param>
 public sealed record SbomComponent(
     string? BomRef,
     string? Purl,
@@ -20,7 +24,8 @@ public sealed record SbomComponent(
     string? Type,
     string? Scope,
     IReadOnlyDictionary<string, string> Hashes,
-    string? DeclaredLicense);
+    string? DeclaredLicense,
+    string? ManifestPath = null);
 
 /// <summary>A parsed CycloneDX document: its spec version, the described root, and every component (nested ones flattened).</summary>
 public sealed record CycloneDxBom(string? SpecVersion, SbomComponent? Root, IReadOnlyList<SbomComponent> Components);
