@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TrustedOss.Cli.Commands;
+using TrustedOss.CommandLine.Commands;
 
-namespace TrustedOss.Cli;
+namespace TrustedOss.CommandLine;
 
 /// <summary>The <c>trustedoss</c> command tree. Usage errors are one line on stderr and exit 3, like every other error.</summary>
 public static class CliApp
@@ -23,6 +23,12 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        // A key given as a flag is refused before parsing, so no error message can echo it.
+        if (args.Any(a => a == "--api-key" || a.StartsWith("--api-key=", StringComparison.Ordinal)))
+        {
+            await stderr.WriteLineAsync($"error: --api-key is not accepted (a key in a flag lands in shell history): set {Api.ApiConnection.KeyVariable} or pass --api-key-file <file>.");
+            return ExitCodes.UsageOrConnection;
+        }
         var parse = Build(stdout, stderr).Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli;
+namespace TrustedOss.CommandLine;
 
 /// <summary>The CLI's documented exit codes (README "CLI"): CI systems branch on these, so they never change meaning.</summary>
 public static class ExitCodes

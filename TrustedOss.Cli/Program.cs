@@ -1,4 +1,4 @@
-using TrustedOss.Cli;
+using TrustedOss.CommandLine;
 
 // Ctrl-C (or a CI runner's SIGTERM) cancels the command's token: requests stop, and a triggered scan goes on server-side.
 using var cancel = new CancellationTokenSource();

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli.Api;
+namespace TrustedOss.CommandLine.Api;
 
 /// <summary>
 /// Where the server is and which API key to send. The key comes only from <see cref="KeyVariable"/> or a file

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli.Api;
+namespace TrustedOss.CommandLine.Api;
 
 // The public API's JSON (README "API reference"), only the fields the CLI reads. Unknown fields are ignored, so a newer
 // server never breaks an older CLI.

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace TrustedOss.Cli.Api;
+namespace TrustedOss.CommandLine.Api;
 
 /// <summary>Turns an API error (RFC 7807 problem+json, or anything else) into the one line the CLI prints.</summary>
 public static class ProblemLine

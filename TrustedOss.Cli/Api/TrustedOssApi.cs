@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TrustedOss.Cli.Api;
+namespace TrustedOss.CommandLine.Api;
 
 /// <summary>
 /// The public HTTP API, as the CLI uses it. Every non-success answer becomes a <see cref="CliException"/> with the

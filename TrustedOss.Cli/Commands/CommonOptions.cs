@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TrustedOss.Cli.Api;
+using TrustedOss.CommandLine.Api;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>The options every command takes (recursive on the root), and the guard every command runs inside.</summary>
 public sealed class CommonOptions

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>
 /// Zips <c>--dir</c> for a source upload the way the web page's folder upload does: entry names relative with '/',

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TrustedOss.Cli.Reports;
+using TrustedOss.CommandLine.Reports;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>
 /// <c>trustedoss gate</c>: judge a scan by the policy, print the summary table, optionally write SARIF, JUnit, Markdown

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using TrustedOss.Cli.Api;
-using TrustedOss.Cli.Gate;
-using TrustedOss.Cli.Reports;
+using TrustedOss.CommandLine.Api;
+using TrustedOss.CommandLine.Gate;
+using TrustedOss.CommandLine.Reports;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>Which scan to judge and by which policy: shared by <c>gate</c> and <c>report</c>, so both judge alike.</summary>
 public sealed class GateOptions

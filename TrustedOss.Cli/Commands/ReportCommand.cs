@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TrustedOss.Cli.Reports;
+using TrustedOss.CommandLine.Reports;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>
 /// <c>trustedoss report</c>: a scan's findings, judged by the same policy options as <c>gate</c>, as a table, SARIF 2.1.0,

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using TrustedOss.Cli.Api;
-using TrustedOss.Cli.Watching;
+using TrustedOss.CommandLine.Api;
+using TrustedOss.CommandLine.Watching;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary>
 /// <c>trustedoss scan</c>: trigger a scan of a project (its git_url, a directory uploaded as .zip, or a container image

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using TrustedOss.Cli.Watching;
+using TrustedOss.CommandLine.Watching;
 
-namespace TrustedOss.Cli.Commands;
+namespace TrustedOss.CommandLine.Commands;
 
 /// <summary><c>trustedoss watch &lt;scan-id&gt;</c>: a live progress bar, every stage and the log lines until the scan ends.</summary>
 public static class WatchCommand

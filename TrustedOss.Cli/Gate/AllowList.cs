@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace TrustedOss.Cli.Gate;
+namespace TrustedOss.CommandLine.Gate;
 
 /// <summary>
 /// Advisories a team has accepted, each until a date: <c>{"accepted": [{"id": "CVE-2021-44906", "expires": "2027-01-31",

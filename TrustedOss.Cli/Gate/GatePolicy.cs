@@ -1,6 +1,6 @@
-using TrustedOss.Cli.Api;
+using TrustedOss.CommandLine.Api;
 
-namespace TrustedOss.Cli.Gate;
+namespace TrustedOss.CommandLine.Gate;
 
 /// <summary>
 /// The build gate: a scan fails it when a vulnerability is at or above <see cref="FailOnSeverity"/>, or a component's

@@ -1,6 +1,6 @@
-using TrustedOss.Cli.Api;
+using TrustedOss.CommandLine.Api;
 
-namespace TrustedOss.Cli.Gate;
+namespace TrustedOss.CommandLine.Gate;
 
 public enum FindingKind { Vulnerability, License }
 

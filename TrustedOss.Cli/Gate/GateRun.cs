@@ -1,6 +1,6 @@
-using TrustedOss.Cli.Api;
+using TrustedOss.CommandLine.Api;
 
-namespace TrustedOss.Cli.Gate;
+namespace TrustedOss.CommandLine.Gate;
 
 /// <summary>Everything a report shows: the project, the scan, and the gate's decision on its findings.</summary>
 public sealed record GateReport(Project Project, Scan Scan, GateResult Result);

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli.Gate;
+namespace TrustedOss.CommandLine.Gate;
 
 /// <summary>The API's severities (trivy's), ranked so a gate can say "this one or worse".</summary>
 public static class Severity

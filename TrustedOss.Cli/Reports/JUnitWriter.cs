@@ -1,7 +1,7 @@
 using System.Xml.Linq;
-using TrustedOss.Cli.Gate;
+using TrustedOss.CommandLine.Gate;
 
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>
 /// JUnit XML for GitLab's and Jenkins' test reports: a suite per finding kind, a test case per finding; a violation is a

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>
 /// The line of a manifest where a package is declared, for SARIF's region. The CLI runs in the checked-out repository

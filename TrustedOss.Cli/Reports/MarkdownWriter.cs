@@ -1,7 +1,7 @@
 using System.Text;
-using TrustedOss.Cli.Gate;
+using TrustedOss.CommandLine.Gate;
 
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>A Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY, a merge-request comment).</summary>
 public static class MarkdownWriter

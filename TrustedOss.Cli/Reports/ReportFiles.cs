@@ -1,8 +1,8 @@
 using System.Text.Json;
-using TrustedOss.Cli.Api;
-using TrustedOss.Cli.Gate;
+using TrustedOss.CommandLine.Api;
+using TrustedOss.CommandLine.Gate;
 
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>Renders a report in one of the CLI's formats, and writes CI step outputs.</summary>
 public static class ReportFiles

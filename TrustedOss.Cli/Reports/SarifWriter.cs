@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TrustedOss.Cli.Gate;
+using TrustedOss.CommandLine.Gate;
 
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>
 /// SARIF 2.1.0 for GitHub code scanning: one rule per advisory (or license tier) with <c>security-severity</c>, one

@@ -1,7 +1,7 @@
 using System.Text;
-using TrustedOss.Cli.Gate;
+using TrustedOss.CommandLine.Gate;
 
-namespace TrustedOss.Cli.Reports;
+namespace TrustedOss.CommandLine.Reports;
 
 /// <summary>The plain-text summary for a terminal or a CI log.</summary>
 public static class TableWriter

@@ -1,4 +1,4 @@
-namespace TrustedOss.Cli.Watching;
+namespace TrustedOss.CommandLine.Watching;
 
 /// <summary>
 /// Prints a scan's progress for a person or a CI log: each stage transition once, every log line, and a progress bar.

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
-using TrustedOss.Cli.Api;
+using TrustedOss.CommandLine.Api;
 
-namespace TrustedOss.Cli.Watching;
+namespace TrustedOss.CommandLine.Watching;
 
 /// <summary>
 /// Follows a scan until it ends: live over the self-host's hub <c>/hubs/scans</c> (the README's frames), or, where the
