@@ -24,6 +24,7 @@ public sealed class ScanWatcher(TrustedOssApi api, ProgressPrinter printer, Time
         if (!scan.IsTerminal)
         {
             var frames = Channel.CreateUnbounded<Frame>();
+            if (!live) printer.Note($"polling every {poll.TotalSeconds:0.#} s (--poll)");
             await using var hub = live ? await ConnectAsync(scanId, frames.Writer, ct) : null;
             scan = hub is null ? await PollAsync(scanId, ct) : await FollowAsync(scanId, frames.Reader, ct);
         }

@@ -10,7 +10,7 @@ namespace TrustedOss.Pipeline.Sbom;
 /// <see cref="SbomComponent"/>s. The document is deserialized straight from the stream into small
 /// DTOs, so fields this service does not use (evidence, dependencies, services, …) are
 /// skipped rather than kept in memory, and unknown fields never fail the parse. Of `properties`, only cdxgen's
-/// `SrcFile` (the manifest) is kept.
+/// `SrcFile` (the manifest, as cdxgen wrote it) is kept.
 /// Nested `components` are flattened depth-first, parent before children.
 /// <para>Declared license of a component, from its `licenses[]`:</para>
 /// <list type="bullet">
@@ -125,16 +125,10 @@ public static class CycloneDxParser
             ManifestPath: ManifestPath(c.Properties));
     }
 
-    // cdxgen names the manifest in the `SrcFile` property (relative to the scanned tree, or absolute when it ran on a
-    // path): keep a relative path with '/' separators; an absolute or escaping path says nothing portable.
-    private static string? ManifestPath(List<PropertyDto>? properties)
-    {
-        var value = properties?.FirstOrDefault(p => p?.Name == "SrcFile")?.Value;
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        var path = value.Replace('\\', '/');
-        if (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
-        return path.StartsWith('/') || path.Split('/').Contains("..") ? null : path;
-    }
+    // cdxgen names the manifest in the `SrcFile` property, as it saw it (absolute or relative to its working directory):
+    // kept as written here; CdxgenStage makes it relative to the scanned tree (ManifestPaths).
+    private static string? ManifestPath(List<PropertyDto>? properties) =>
+        NullIfEmpty(properties?.FirstOrDefault(p => p?.Name == "SrcFile")?.Value);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 

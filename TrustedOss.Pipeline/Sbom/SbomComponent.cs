@@ -12,8 +12,9 @@ namespace TrustedOss.Pipeline.Sbom;
 /// several `licenses[]` entries combine), or null when the SBOM declares none.
 /// </param>
 /// <param name="ManifestPath">
-/// The manifest the component was read from, relative to the scanned tree (cdxgen's `SrcFile` property, e.g.
-/// `package-lock.json`): where a CI report (SARIF) points a finding. Null when the SBOM does not say.
+/// The manifest the component was read from (cdxgen's `SrcFile` property): as written in the SBOM when parsed, then
+/// relative to the scanned tree (e.g. `package-lock.json`, see <see cref="ManifestPaths"/>) when persisted. A CI report
+/// (SARIF) points a finding there. Null when the SBOM does not say.
 /// </param>
 public sealed record SbomComponent(
     string? BomRef,

@@ -1,11 +1,13 @@
 using CliWrap;
 using CliWrap.Buffered;
+using System.Reflection;
 
 namespace TrustedOss.Tests.TestSupport;
 
 /// <summary>
-/// Runs the real <c>trustedoss</c> CLI as a separate process (<c>dotnet trustedoss.dll</c>, copied next to the tests by
-/// the project reference), with only the environment given: exit codes and output are what a CI job would see.
+/// Runs the real <c>trustedoss</c> CLI as a separate process (<c>dotnet trustedoss.dll</c> from TrustedOss.Cli's own
+/// build output, which the project reference builds), with only the environment given: exit codes and output are what
+/// a CI job would see.
 /// </summary>
 public static class CliProcess
 {
@@ -18,7 +20,7 @@ public static class CliProcess
     {
         get
         {
-            var dll = Path.Combine(AppContext.BaseDirectory, "trustedoss.dll");
+            var dll = Path.GetFullPath(typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliDll").Value!);
             return File.Exists(dll) && File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json"))
                 ? dll
                 : throw new FileNotFoundException($"{dll} (and its runtimeconfig) is missing: build TrustedOss.Tests, which references TrustedOss.Cli.", dll);

@@ -19,7 +19,8 @@ public sealed class CliCollection : ICollectionFixture<CliFixture>
 /// </summary>
 public sealed class CliFixture : SelfHostProcessFixture, IAsyncLifetime
 {
-    private Lazy<Task<CliProcess.Result>>? firstDemoScan, secondDemoScan, cleanScan, forbiddenScan;
+    private Lazy<Task<(CliProcess.Result Scan, CliProcess.Result Watch)>>? firstDemoScan;
+    private Lazy<Task<CliProcess.Result>>? secondDemoScan, cleanScan, forbiddenScan;
 
     public SelfHostApi.Member Developer { get; private set; } = null!;
 
@@ -52,7 +53,12 @@ public sealed class CliFixture : SelfHostProcessFixture, IAsyncLifetime
                 $$"""{"name":"{{slug}}","slug":"{{slug}}","git_url":"file://{{repo}}","default_branch":"main"}""", HttpStatusCode.Created);
 
         // Each scan waits for the one before it on the same project (one active scan per project).
-        firstDemoScan = new(() => RunAsync("scan", "--project", "cli-demo"));
+        // The watcher starts right after the trigger, so it follows the scan live (git and cdxgen take seconds).
+        firstDemoScan = new(async () =>
+        {
+            var scan = await RunAsync("scan", "--project", "cli-demo");
+            return (scan, await RunAsync("watch", scan.Stdout.Trim()));
+        });
         secondDemoScan = new(async () =>
         {
             await WaitForFirstDemoScanAsync();
@@ -66,12 +72,12 @@ public sealed class CliFixture : SelfHostProcessFixture, IAsyncLifetime
         });
     }
 
-    /// <summary><c>trustedoss scan --project cli-demo</c> without waiting: stdout is the queued scan's id.</summary>
-    public Task<CliProcess.Result> FirstDemoScanAsync() => firstDemoScan!.Value;
+    /// <summary><c>trustedoss scan --project cli-demo</c> without waiting (stdout: the queued scan's id), then <c>trustedoss watch</c> on it.</summary>
+    public Task<(CliProcess.Result Scan, CliProcess.Result Watch)> FirstDemoScanAsync() => firstDemoScan!.Value;
 
     public async Task<string> WaitForFirstDemoScanAsync()
     {
-        var id = (await FirstDemoScanAsync()).Stdout.Trim();
+        var id = (await FirstDemoScanAsync()).Scan.Stdout.Trim();
         using var client = Api.Client(Developer.Key);
         await SelfHostApi.WaitForTerminalAsync(client, id, TimeSpan.FromMinutes(4));
         return id;

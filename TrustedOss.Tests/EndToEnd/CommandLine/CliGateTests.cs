@@ -19,7 +19,8 @@ public sealed class CliGateTests(CliFixture app, ITestOutputHelper output) : IDi
         return result;
     }
 
-    private string File(string name) => Path.Combine(app.Scratch, "reports", Guid.NewGuid().ToString("N")[..8] + "-" + name);
+    private string File(string name) =>
+        Path.Combine(Directory.CreateDirectory(Path.Combine(app.Scratch, "reports")).FullName, Guid.NewGuid().ToString("N")[..8] + "-" + name);
 
     [Fact]
     public async Task The_minimist_advisory_fails_the_gate_with_exit_1_and_a_sarif_that_validates_and_points_at_package_lock()
@@ -76,7 +77,7 @@ public sealed class CliGateTests(CliFixture app, ITestOutputHelper output) : IDi
         var all = await RunAsync("gate", "--scan", scanId);
 
         Assert.Equal(0, onlyNew.ExitCode);
-        Assert.Contains("CVE-2021-44906  CRITICAL  pkg:npm/minimist@1.2.5  package-lock.json  1.2.6       not new", onlyNew.Stdout);
+        Assert.Contains("CVE-2021-44906  CRITICAL  pkg:npm/minimist@1.2.5  package-lock.json  1.2.6     not new", onlyNew.Stdout);
         Assert.Contains("gate passed", onlyNew.Stdout);
         Assert.Equal(1, all.ExitCode);
         var junit = File("junit.xml");
