@@ -71,6 +71,31 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
         var gate = Log(await app.RunAsync("gate", "--scan", scanId));
         Assert.Equal(2, gate.ExitCode);
         Assert.Contains("there are no findings to judge", gate.Stderr);
+
+        // The findings routes read only a succeeded scan of the project by scan_id.
+        using var client = app.Api.Client(app.Developer.Key);
+        var projectId = stored.GetProperty("project_id").GetString();
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/v1/projects/{projectId}/vulnerabilities?scan_id={scanId}"), HttpStatusCode.UnprocessableEntity, "scan_id");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/v1/projects/{projectId}/components?scan_id={Guid.NewGuid()}"), HttpStatusCode.UnprocessableEntity, "scan_id");
+        await ProblemAssert.IsProblemAsync(await client.GetAsync($"/v1/projects/{projectId}/licenses?scan_id=latest"), HttpStatusCode.UnprocessableEntity, "scan_id");
+    }
+
+    [Fact]
+    public async Task Scan_dir_uploads_the_directory_as_a_zip_and_the_scan_reads_it()
+    {
+        var dir = Path.Combine(app.Scratch, "upload-src");
+        await new GitRepoBuilder(dir).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
+
+        var scan = Log(await app.RunAsync("scan", "--project", "cli-spare", "--dir", dir, "--wait"));
+
+        Assert.Equal(0, scan.ExitCode);
+        var stored = await app.ScanAsync(scan.Stdout.Trim());
+        var metadata = stored.GetProperty("metadata");
+        Assert.EndsWith("/source.zip", metadata.GetProperty("upload").GetString());
+        Assert.False(metadata.TryGetProperty("ref", out _)); // an upload has no ref, and no commit
+        Assert.Equal(4, stored.GetProperty("counts").GetProperty("components").GetInt32());
+        var gate = Log(await app.RunAsync("gate", "--scan", scan.Stdout.Trim(), "--fail-on-severity", "none", "--fail-on-license-tier", "forbidden"));
+        Assert.Equal(0, gate.ExitCode);
     }
 
     [Fact]
