@@ -79,6 +79,10 @@ public sealed class TrustedOssApi : IDisposable
         return await SendAsync<Scan>(HttpMethod.Post, $"/v1/projects/{projectId}/scans", form, ct);
     }
 
+    /// <summary>Joins a connection of Azure SignalR Service (Serverless mode) to the scan's group; the service then sends the current state.</summary>
+    public Task SubscribeAsync(Guid scanId, string connectionId, CancellationToken ct) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"/v1/scans/{scanId}/subscribe", JsonContent.Create(new { connection_id = connectionId }, options: Json), ct);
+
     public Task<Scan> CancelAsync(Guid scanId, CancellationToken ct) => SendAsync<Scan>(HttpMethod.Post, $"/v1/scans/{scanId}/cancel", null, ct);
 
     private async Task<List<T>> AllPagesAsync<T>(string url, CancellationToken ct)

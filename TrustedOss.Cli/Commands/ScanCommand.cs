@@ -22,8 +22,8 @@ public static class ScanCommand
         var gitRef = new Option<string?>("--ref") { Description = "The branch or tag to clone instead of the project's default_branch (source scans)." };
         var verbose = new Option<bool>("--verbose") { Description = "Ask the tools for debug output in the scan log (metadata.verbosity: verbose)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the scan on stderr until it ends; exit 0 succeeded, 2 failed or cancelled." };
-        var poll = new Option<bool>("--poll") { Description = "With --wait: poll the REST API instead of the live hub." };
-        var command = new Command("scan", "Trigger a scan and print its id.") { project, kind, dir, imageRef, imageArchive, gitRef, verbose, wait, poll };
+        var (transport, poll) = (Transports.Option(), Transports.PollOption());
+        var command = new Command("scan", "Trigger a scan and print its id.") { project, kind, dir, imageRef, imageArchive, gitRef, verbose, wait, transport, poll };
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(stderr, async () =>
         {
             var scanKind = parse.GetValue(kind)!;
@@ -44,7 +44,7 @@ public static class ScanCommand
             await stderr.WriteLineAsync($"scan {scan.Id} {scan.Status} for project {target.Slug}");
             if (!parse.GetValue(wait)) return ExitCodes.Pass;
             var printer = new ProgressPrinter(stderr, interactive: !Console.IsErrorRedirected);
-            var ended = await new ScanWatcher(api, printer).WatchAsync(scan.Id, live: !parse.GetValue(poll), ct);
+            var ended = await new ScanWatcher(api, printer).WatchAsync(scan.Id, Transports.Of(parse, transport, poll), ct);
             return ended.Status == "succeeded" ? ExitCodes.Pass : ExitCodes.ScanFailed;
         }));
         return command;

@@ -9,13 +9,13 @@ public static class WatchCommand
     public static Command Create(CommonOptions common, TextWriter stdout, TextWriter stderr)
     {
         var scanId = new Argument<Guid>("scan-id") { Description = "The scan to follow." };
-        var poll = new Option<bool>("--poll") { Description = "Poll the REST API instead of connecting to the live hub /hubs/scans." };
-        var command = new Command("watch", "Follow a scan until it ends: exit 0 when it succeeded, 2 when it failed or was cancelled.") { scanId, poll };
+        var (transport, poll) = (Transports.Option(), Transports.PollOption());
+        var command = new Command("watch", "Follow a scan until it ends: exit 0 when it succeeded, 2 when it failed or was cancelled.") { scanId, transport, poll };
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(stderr, async () =>
         {
             using var api = common.Connect(parse);
             var printer = new ProgressPrinter(stdout, interactive: !Console.IsOutputRedirected);
-            var scan = await new ScanWatcher(api, printer).WatchAsync(parse.GetValue(scanId), live: !parse.GetValue(poll), ct);
+            var scan = await new ScanWatcher(api, printer).WatchAsync(parse.GetValue(scanId), Transports.Of(parse, transport, poll), ct);
             return scan.Status == "succeeded" ? ExitCodes.Pass : ExitCodes.ScanFailed;
         }));
         return command;

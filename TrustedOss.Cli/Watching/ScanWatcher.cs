@@ -5,11 +5,15 @@ using TrustedOss.CommandLine.Api;
 
 namespace TrustedOss.CommandLine.Watching;
 
+/// <summary>How <see cref="ScanWatcher"/> gets frames: <c>auto</c> tries the hub, then the service, then polls.</summary>
+public enum LiveTransport { Auto, Hub, Service, Poll }
+
 /// <summary>
-/// Follows a scan until it ends: live over the self-host's hub <c>/hubs/scans</c> (the README's frames), or, where the
-/// hub cannot be reached (the Functions host, a proxy without WebSockets), by polling the REST routes. Either way a
-/// slow poll of <c>GET /v1/scans/{id}</c> decides the end, and the stored stages are printed last, so no stage is
-/// missed even if a frame was.
+/// Follows a scan until it ends, in the web page's order: live over the self-host's hub <c>/hubs/scans</c> (calling
+/// <c>Subscribe</c>); else through Azure SignalR Service in Serverless mode (negotiate at <c>/v1/scans</c>, then
+/// <c>POST /v1/scans/{id}/subscribe</c> with the connection id: the Functions host's path); else by polling the REST
+/// routes. Either way a slow poll of <c>GET /v1/scans/{id}</c> decides the end, and the stored stages are printed
+/// last, so no stage is missed even if a frame was.
 /// </summary>
 public sealed class ScanWatcher(TrustedOssApi api, ProgressPrinter printer, TimeSpan? pollInterval = null)
 {
@@ -17,16 +21,27 @@ public sealed class ScanWatcher(TrustedOssApi api, ProgressPrinter printer, Time
 
     private sealed record Frame(string Type, JsonElement Body);
 
-    public async Task<Scan> WatchAsync(Guid scanId, bool live, CancellationToken ct)
+    public async Task<Scan> WatchAsync(Guid scanId, LiveTransport transport, CancellationToken ct)
     {
         var scan = await api.GetScanAsync(scanId, ct);
         printer.Note($"scan {scan.Id} of {scan.ProjectName} ({scan.Kind}{(scan.Metadata?.Ref is { } r ? $", ref {r}" : "")}): {scan.Status}");
         if (!scan.IsTerminal)
         {
             var frames = Channel.CreateUnbounded<Frame>();
-            if (!live) printer.Note($"polling every {poll.TotalSeconds:0.#} s (--poll)");
-            await using var hub = live ? await ConnectAsync(scanId, frames.Writer, ct) : null;
-            scan = hub is null ? await PollAsync(scanId, ct) : await FollowAsync(scanId, frames.Reader, ct);
+            LiveTransport[] order = transport switch
+            {
+                LiveTransport.Auto => [LiveTransport.Hub, LiveTransport.Service],
+                LiveTransport.Poll => [],
+                _ => [transport],
+            };
+            HubConnection? hub = null;
+            foreach (var candidate in order)
+                if ((hub = await ConnectAsync(scanId, candidate, frames.Writer, ct)) is not null) break;
+            await using (hub)
+            {
+                if (hub is null) printer.Note($"polling every {poll.TotalSeconds:0.#} s");
+                scan = hub is null ? await PollAsync(scanId, ct) : await FollowAsync(scanId, frames.Reader, ct);
+            }
         }
         foreach (var stage in await api.StagesAsync(scanId, ct)) printer.Stage(stage.Stage, stage.State, stage.Detail);
         printer.Progress(scan.Status, scan.ProgressPercent);
@@ -35,30 +50,34 @@ public sealed class ScanWatcher(TrustedOssApi api, ProgressPrinter printer, Time
         return scan;
     }
 
-    /// <summary>The hub connection, subscribed; null (and one line saying why) when live progress is not available.</summary>
-    private async Task<HubConnection?> ConnectAsync(Guid scanId, ChannelWriter<Frame> frames, CancellationToken ct)
+    /// <summary>A connection subscribed to the scan over <paramref name="transport"/>; null (and one line saying why) when it is not available.</summary>
+    private async Task<HubConnection?> ConnectAsync(Guid scanId, LiveTransport transport, ChannelWriter<Frame> frames, CancellationToken ct)
     {
+        var (path, name) = transport == LiveTransport.Hub ? ("hubs/scans", "/hubs/scans") : ("v1/scans", "Azure SignalR Service");
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(api.Connection.BaseAddress, "hubs/scans"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(api.Connection.ApiKey))
+            .WithUrl(new Uri(api.Connection.BaseAddress, path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(api.Connection.ApiKey))
             .WithAutomaticReconnect()
             .Build();
         foreach (var type in new[] { "progress", "stage", "log" })
             hub.On<JsonElement>(type, body => frames.TryWrite(new Frame(type, body)));
-        // A reconnect is a new connection: subscribing again re-sends the current state (README "Live progress").
-        hub.Reconnected += _ => hub.InvokeAsync("Subscribe", scanId.ToString(), CancellationToken.None);
+        // Subscribing (again, after a reconnect: a new connection) sends the current state first (README "Live progress").
+        Task SubscribeAsync(CancellationToken token) => transport == LiveTransport.Hub
+            ? hub.InvokeAsync("Subscribe", scanId.ToString(), token)
+            : api.SubscribeAsync(scanId, hub.ConnectionId!, token);
+        hub.Reconnected += _ => SubscribeAsync(CancellationToken.None);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await hub.StartAsync(timeout.Token);
-            await hub.InvokeAsync("Subscribe", scanId.ToString(), timeout.Token);
-            printer.Note("live progress over /hubs/scans");
+            await SubscribeAsync(timeout.Token);
+            printer.Note($"live progress over {name}");
             return hub;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await hub.DisposeAsync();
-            printer.Note($"live progress unavailable ({ProblemLine.OneLine(e.Message)}); polling every {poll.TotalSeconds:0.#} s");
+            printer.Note($"live progress over {name} unavailable ({ProblemLine.OneLine(e.Message)})");
             return null;
         }
     }
