@@ -16,6 +16,8 @@ public sealed record ApiConnection(Uri BaseAddress, string ApiKey)
             throw new CliException($"No server URL: pass --api-url or set {UrlVariable}.");
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
             throw new CliException($"The server URL '{url}' is not an http(s) URL.");
+        // A server under a path (https://host/trustedoss) keeps it: every request path is resolved relative to a base ending in '/'.
+        if (!baseAddress.AbsolutePath.EndsWith('/')) baseAddress = new Uri(baseAddress + "/");
         return new ApiConnection(baseAddress, ReadKey(apiKeyFile));
     }
 
@@ -36,7 +38,9 @@ public sealed record ApiConnection(Uri BaseAddress, string ApiKey)
         else key = Environment.GetEnvironmentVariable(KeyVariable);
         key = key?.Trim();
         if (string.IsNullOrEmpty(key))
-            throw new CliException($"No API key: set {KeyVariable} or pass --api-key-file <file>.");
+            throw new CliException(string.IsNullOrEmpty(apiKeyFile)
+                ? $"No API key: set {KeyVariable} or pass --api-key-file <file>."
+                : $"The API key file '{apiKeyFile}' is empty.");
         // A key travels in an HTTP header: a multi-line file is a mistake, and the message must not echo its content.
         if (key.Any(char.IsControl) || key.Contains(' '))
             throw new CliException("The API key contains spaces or control characters; the key file must hold only the key.");

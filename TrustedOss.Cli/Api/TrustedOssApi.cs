@@ -100,7 +100,7 @@ public sealed class TrustedOssApi : IDisposable
 
     private async Task<T> SendAsync<T>(HttpMethod method, string url, HttpContent? content, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, url) { Content = content };
+        using var request = new HttpRequestMessage(method, url.TrimStart('/')) { Content = content };
         HttpResponseMessage response;
         try
         {
@@ -112,7 +112,7 @@ public sealed class TrustedOssApi : IDisposable
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new CliException($"{Connection.BaseAddress} did not answer {method} {request.RequestUri?.AbsolutePath} in time.");
+            throw new CliException($"{Connection.BaseAddress} did not answer {method} /{url.TrimStart('/')} in time.");
         }
         using (response)
         {
@@ -124,7 +124,7 @@ public sealed class TrustedOssApi : IDisposable
             }
             catch (JsonException)
             {
-                throw new CliException($"{method} {request.RequestUri?.AbsolutePath} answered something that is not the API's JSON; is {Connection.BaseAddress} a TrustedOSS server?");
+                throw new CliException($"{method} /{url.TrimStart('/')} answered something that is not the API's JSON; is {Connection.BaseAddress} a TrustedOSS server?");
             }
         }
     }
