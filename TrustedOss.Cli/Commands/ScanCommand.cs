@@ -19,7 +19,7 @@ public static class ScanCommand
         var dir = new Option<string?>("--dir") { Description = "Upload this directory as a .zip instead of cloning the project's git_url (source scans)." };
         var imageRef = new Option<string?>("--image-ref") { Description = "The image to scan, e.g. ghcr.io/org/app:1.2.3 (container scans)." };
         var imageArchive = new Option<string?>("--image-archive") { Description = "Upload a docker-save or OCI archive (.tar, .tar.gz) instead (container scans)." };
-        var gitRef = new Option<string?>("--ref") { Description = "The branch or tag to clone instead of the project's default_branch (source scans)." };
+        var gitRef = new Option<string?>("--ref") { Description = "The branch or tag to clone instead of the project's default_branch (source scans); empty means the default branch." };
         var verbose = new Option<bool>("--verbose") { Description = "Ask the tools for debug output in the scan log (metadata.verbosity: verbose)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the scan on stderr until it ends; exit 0 succeeded, 2 failed or cancelled." };
         var (transport, poll) = (Transports.Option(), Transports.PollOption());
@@ -27,7 +27,9 @@ public static class ScanCommand
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(stderr, async () =>
         {
             var scanKind = parse.GetValue(kind)!;
-            var (dirValue, imageRefValue, archiveValue, refValue) = (parse.GetValue(dir), parse.GetValue(imageRef), parse.GetValue(imageArchive), parse.GetValue(gitRef));
+            var (dirValue, imageRefValue, archiveValue) = (parse.GetValue(dir), parse.GetValue(imageRef), parse.GetValue(imageArchive));
+            // CI templates pass their branch variable as it is: an empty one (a detached or non-branch build) means the default branch.
+            var refValue = string.IsNullOrWhiteSpace(parse.GetValue(gitRef)) ? null : parse.GetValue(gitRef);
             if (scanKind == "source" && (imageRefValue ?? archiveValue) is not null)
                 throw new CliException("--image-ref and --image-archive are for --kind container.");
             if (scanKind == "container" && (dirValue ?? refValue) is not null)

@@ -101,7 +101,7 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
     [Fact]
     public async Task A_cancelled_scan_makes_watch_and_gate_exit_2_and_a_second_trigger_is_one_409_line_with_exit_3()
     {
-        var queued = Log(await app.RunAsync("scan", "--project", "cli-spare"));
+        var queued = Log(await app.RunAsync("scan", "--project", "cli-spare", "--ref", ""));
         Assert.Equal(0, queued.ExitCode);
         var scanId = queued.Stdout.Trim();
 
@@ -114,6 +114,8 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
         Assert.Contains($"(active scan {scanId})", line);
 
         using var client = app.Api.Client(app.Developer.Key);
+        // An empty --ref (a CI branch variable that is not set) is the default branch.
+        Assert.Equal("main", (await app.ScanAsync(scanId)).GetProperty("metadata").GetProperty("ref").GetString());
         await SelfHostApi.SendAsync(client, HttpMethod.Post, $"/v1/scans/{scanId}/cancel", null, HttpStatusCode.OK);
         var watch = Log(await app.RunAsync("watch", scanId));
         Assert.Equal(2, watch.ExitCode);
