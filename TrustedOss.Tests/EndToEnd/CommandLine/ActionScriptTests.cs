@@ -1,22 +1,55 @@
+using System.Collections;
 using System.Text.Json;
 using CliWrap;
 using CliWrap.Buffered;
 using TrustedOss.Tests.TestSupport;
 using Xunit.Abstractions;
+using YamlDotNet.RepresentationModel;
 
 namespace TrustedOss.Tests.EndToEnd.CommandLine;
 
 /// <summary>
-/// The GitHub Action's steps (.github/actions/trustedoss-scan/run.sh) run as the runner runs them: inputs as INPUT_*
-/// variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the CLI built from this tree — against the self-host with a
-/// real scan of the demo app.
+/// The GitHub Action's steps run as the runner runs them, against the self-host with a real scan of the demo app: the
+/// install step's own command (action.yml) installs the CLI packed from this tree (`dotnet pack`, the action's default
+/// cli-version) from a folder feed, then run.sh gets its inputs as INPUT_* variables and GITHUB_OUTPUT and
+/// GITHUB_STEP_SUMMARY files.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class ActionScriptTests(CliFixture app, ITestOutputHelper output) : IDisposable
 {
     public static string Script => Path.Combine(RepoPaths.RepoRoot, ".github", "actions", "trustedoss-scan", "run.sh");
 
+    private static readonly Lazy<Task<string>> InstalledCli = new(InstallCliAsync);
+
     public void Dispose() => app.WriteOutputTo(output);
+
+    /// <summary>Packs TrustedOss.Cli (as built) into a folder feed and runs the action's install step on it; returns the tool.</summary>
+    private static async Task<string> InstallCliAsync()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Path.GetDirectoryName(Script)!, "action.yml"))) yaml.Load(reader);
+        var action = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var install = ((YamlSequenceNode)((YamlMappingNode)action["runs"])["steps"]).Children.Cast<YamlMappingNode>()
+            .Single(s => s.Children.TryGetValue("name", out var n) && ((YamlScalarNode)n).Value == "Install the trustedoss CLI");
+        var version = ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)action["inputs"])["cli-version"])["default"]).Value!;
+        var work = Directory.CreateTempSubdirectory("trustedoss-action-install-").FullName;
+        var (feed, runnerTemp) = (Path.Combine(work, "feed"), Path.Combine(work, "runner-temp"));
+        var configuration = new DirectoryInfo(Path.GetDirectoryName(CliProcess.Dll)!).Parent!.Name; // bin/<configuration>/net10.0
+        await RunAsync("dotnet", ["pack", Path.Combine(RepoPaths.RepoRoot, "TrustedOss.Cli", "TrustedOss.Cli.csproj"), "-c", configuration, "--no-build", "-o", feed, "--nologo"], []);
+        Assert.True(File.Exists(Path.Combine(feed, $"TrustedOss.Cli.{version}.nupkg")), $"action.yml's default cli-version {version} is not the version TrustedOss.Cli packs");
+        await RunAsync("bash", ["-c", ((YamlScalarNode)install["run"]).Value!],
+            new() { ["CLI_VERSION"] = version, ["CLI_SOURCE"] = feed, ["RUNNER_TEMP"] = runnerTemp });
+        return Path.Combine(runnerTemp, "trustedoss-cli", "trustedoss");
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, Dictionary<string, string?> env)
+    {
+        // `dotnet test` leaves MSBuild's own variables in the test host; a child build must find its SDK afresh.
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            if (((string)variable.Key).StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)) env[(string)variable.Key] = null;
+        var result = await Cli.Wrap(program).WithArguments(arguments).WithEnvironmentVariables(env).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardOutput}{result.StandardError}");
+    }
 
     private async Task<(int ExitCode, string Output, Dictionary<string, string> Outputs, string Summary, string Dir)> RunAsync(string apiKey, Dictionary<string, string> inputs)
     {
@@ -25,7 +58,7 @@ public sealed class ActionScriptTests(CliFixture app, ITestOutputHelper output) 
         {
             ["GITHUB_OUTPUT"] = Path.Combine(dir, "output"),
             ["GITHUB_STEP_SUMMARY"] = Path.Combine(dir, "summary.md"),
-            ["TRUSTEDOSS_CLI"] = $"dotnet exec {CliProcess.Dll}",
+            ["TRUSTEDOSS_CLI"] = await InstalledCli.Value,
             ["INPUT_API_URL"] = app.Process.BaseAddress.ToString(),
             ["INPUT_API_KEY"] = apiKey,
             ["INPUT_SARIF_FILE"] = Path.Combine(dir, "trustedoss.sarif"),
