@@ -58,5 +58,6 @@ public sealed class ProjectFindingsFunctions(ApiRequest api, ProjectFindingsQuer
 
     private static FindingsFilter FilterOf(HttpRequest req) => FindingsFilter.From(
         QueryInts.Read(req, "limit"), QueryInts.Read(req, "offset"),
-        req.Query["severity"].FirstOrDefault(), req.Query["legal_tier"].FirstOrDefault(), req.Query["origin"].FirstOrDefault());
+        req.Query["severity"].FirstOrDefault(), req.Query["legal_tier"].FirstOrDefault(), req.Query["origin"].FirstOrDefault(),
+        req.Query["scan_id"].FirstOrDefault());
 }

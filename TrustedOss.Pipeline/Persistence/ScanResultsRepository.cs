@@ -20,7 +20,7 @@ public sealed class ScanResultsRepository(NpgsqlDataSource db)
         await using var tx = await connection.BeginTransactionAsync(ct);
         await ExecAsync(connection, tx, "DELETE FROM license_findings WHERE scan_id = @scan AND origin = 'declared'", ct, ("scan", scanId));
         await ExecAsync(connection, tx, "DELETE FROM scan_components WHERE scan_id = @scan", ct, ("scan", scanId));
-        await ExecAsync(connection, tx, "CREATE TEMP TABLE tmp_components (purl text, type text, name text, version text, scope text, hashes jsonb, declared text, tier text) ON COMMIT DROP", ct);
+        await ExecAsync(connection, tx, "CREATE TEMP TABLE tmp_components (purl text, type text, name text, version text, scope text, hashes jsonb, declared text, tier text, manifest text) ON COMMIT DROP", ct);
 
         await using (var copy = await connection.BeginBinaryImportAsync("COPY tmp_components FROM STDIN (FORMAT BINARY)", ct))
         {
@@ -35,6 +35,7 @@ public sealed class ScanResultsRepository(NpgsqlDataSource db)
                 await copy.WriteAsync(JsonSerializer.Serialize(c.Hashes), NpgsqlDbType.Jsonb, ct);
                 await WriteNullableAsync(copy, c.DeclaredLicense, ct);
                 await copy.WriteAsync((c.DeclaredLicense is null ? LegalTier.Unknown : tiers.Evaluate(c.DeclaredLicense)).ToWire(), NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, c.ManifestPath, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -47,8 +48,8 @@ public sealed class ScanResultsRepository(NpgsqlDataSource db)
             """, ct);
         await ExecAsync(connection, tx,
             """
-            INSERT INTO scan_components (scan_id, component_id, scope, hashes, declared_license)
-            SELECT DISTINCT ON (c.id) @scan, c.id, t.scope, t.hashes, t.declared FROM tmp_components t JOIN components c ON c.purl = t.purl
+            INSERT INTO scan_components (scan_id, component_id, scope, hashes, declared_license, manifest_path)
+            SELECT DISTINCT ON (c.id) @scan, c.id, t.scope, t.hashes, t.declared, t.manifest FROM tmp_components t JOIN components c ON c.purl = t.purl
             ORDER BY c.id
             """, ct, ("scan", scanId));
         await ExecAsync(connection, tx,

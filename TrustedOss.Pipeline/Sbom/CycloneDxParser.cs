@@ -8,8 +8,9 @@ namespace TrustedOss.Pipeline.Sbom;
 /// <summary>
 /// Reads a CycloneDX JSON SBOM (spec 1.4–1.7; older and newer ones are read the same way) into
 /// <see cref="SbomComponent"/>s. The document is deserialized straight from the stream into small
-/// DTOs, so fields this service does not use (evidence, properties, dependencies, services, …) are
-/// skipped rather than kept in memory, and unknown fields never fail the parse.
+/// DTOs, so fields this service does not use (evidence, dependencies, services, …) are
+/// skipped rather than kept in memory, and unknown fields never fail the parse. Of `properties`, only cdxgen's
+/// `SrcFile` (the manifest, as cdxgen wrote it) is kept.
 /// Nested `components` are flattened depth-first, parent before children.
 /// <para>Declared license of a component, from its `licenses[]`:</para>
 /// <list type="bullet">
@@ -120,8 +121,14 @@ public static class CycloneDxParser
             Type: NullIfEmpty(c.Type),
             Scope: NullIfEmpty(c.Scope),
             Hashes: hashes,
-            DeclaredLicense: DeclaredLicense(c.Licenses));
+            DeclaredLicense: DeclaredLicense(c.Licenses),
+            ManifestPath: ManifestPath(c.Properties));
     }
+
+    // cdxgen names the manifest in the `SrcFile` property, as it saw it (absolute or relative to its working directory):
+    // kept as written here; CdxgenStage makes it relative to the scanned tree (ManifestPaths).
+    private static string? ManifestPath(List<PropertyDto>? properties) =>
+        NullIfEmpty(properties?.FirstOrDefault(p => p?.Name == "SrcFile")?.Value);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
@@ -150,6 +157,13 @@ public static class CycloneDxParser
         [JsonPropertyName("hashes")] public List<HashDto>? Hashes { get; set; }
         [JsonPropertyName("licenses")] public List<LicenseChoiceDto>? Licenses { get; set; }
         [JsonPropertyName("components")] public List<ComponentDto>? Components { get; set; }
+        [JsonPropertyName("properties")] public List<PropertyDto>? Properties { get; set; }
+    }
+
+    private sealed class PropertyDto
+    {
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("value")] public string? Value { get; set; }
     }
 
     private sealed class HashDto

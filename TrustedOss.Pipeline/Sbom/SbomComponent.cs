@@ -11,6 +11,11 @@ namespace TrustedOss.Pipeline.Sbom;
 /// The declared license as one normalized SPDX expression (see <see cref="CycloneDxParser"/> for how
 /// several `licenses[]` entries combine), or null when the SBOM declares none.
 /// </param>
+/// <param name="ManifestPath">
+/// The manifest the component was read from (cdxgen's `SrcFile` property): as written in the SBOM when parsed, then
+/// relative to the scanned tree (e.g. `package-lock.json`, see <see cref="ManifestPaths"/>) when persisted. A CI report
+/// (SARIF) points a finding there. Null when the SBOM does not say.
+/// </param>
 public sealed record SbomComponent(
     string? BomRef,
     string? Purl,
@@ -20,7 +25,8 @@ public sealed record SbomComponent(
     string? Type,
     string? Scope,
     IReadOnlyDictionary<string, string> Hashes,
-    string? DeclaredLicense);
+    string? DeclaredLicense,
+    string? ManifestPath = null);
 
 /// <summary>A parsed CycloneDX document: its spec version, the described root, and every component (nested ones flattened).</summary>
 public sealed record CycloneDxBom(string? SpecVersion, SbomComponent? Root, IReadOnlyList<SbomComponent> Components);

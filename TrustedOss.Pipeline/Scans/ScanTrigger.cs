@@ -31,6 +31,9 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
         if (kind == ScanKind.Source && upload is null && project.GitUrl is null)
             throw Problem.Invalid("source", "The project has no git_url: set one, or upload the source as a .zip.").ToException();
         if (upload is not null) CheckUploadName(kind, upload.FileName);
+        // The scan records the ref it clones, fixed at trigger time: the override, else the project's default_branch
+        // as it is now (a later change of default_branch does not move a queued scan).
+        if (kind == ScanKind.Source && upload is null) metadata = metadata with { Ref = metadata.Ref ?? project.DefaultBranch };
 
         var scanId = Guid.CreateVersion7(clock.GetUtcNow());
         await InsertQueuedAsync(caller, project, scanId, kind, metadata, ct);

@@ -19,8 +19,11 @@ public sealed class CdxgenStage(SourceCheckout checkout, SbomGenerator generator
         await checkout.EnsureAsync(context, cancellationToken);
         var generated = await generator.RunAsync(context.Workspace, context.Verbose, context.Log, cancellationToken);
         var bom = await CycloneDxParser.ParseFileAsync(generated.SbomPath, cancellationToken);
-        var components = await nuspec.FillMissingLicensesAsync(bom.Components, cancellationToken);
-        var fromNuspec = components.Zip(bom.Components).Count(p => p.First.DeclaredLicense is not null && p.Second.DeclaredLicense is null);
+        var sbomDir = Path.GetDirectoryName(generated.SbomPath)!;
+        var located = bom.Components
+            .Select(c => c with { ManifestPath = ManifestPaths.Relativize(c.ManifestPath, context.Workspace.SourceDir, sbomDir) }).ToList();
+        var components = await nuspec.FillMissingLicensesAsync(located, cancellationToken);
+        var fromNuspec = components.Zip(located).Count(p => p.First.DeclaredLicense is not null && p.Second.DeclaredLicense is null);
         if (fromNuspec > 0)
             await context.Log.WriteAsync(LogStream.Info, $"{fromNuspec} NuGet licenses read from .nuspec files in {nuspec.PackagesDir}", cancellationToken);
 

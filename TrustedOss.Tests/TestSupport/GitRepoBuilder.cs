@@ -54,6 +54,18 @@ public sealed class GitRepoBuilder(string path, string branch = "main")
         return (await GitAsync("rev-parse", "HEAD")).Trim();
     }
 
+    /// <summary>After <see cref="BuildAsync"/>: a branch off the first commit with <paramref name="files"/> written over it; returns its sha.</summary>
+    public async Task<string> AddBranchAsync(string name, IReadOnlyDictionary<string, string> files)
+    {
+        await GitAsync("checkout", "-q", "-b", name);
+        foreach (var (relative, content) in files) await File.WriteAllTextAsync(Path.Combine(path, relative), content);
+        await GitAsync("add", "-A");
+        await GitAsync("-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-q", "-m", name);
+        var sha = (await GitAsync("rev-parse", "HEAD")).Trim();
+        await GitAsync("checkout", "-q", branch);
+        return sha;
+    }
+
     public string FileUrl => "file://" + path;
 
     private async Task<string> GitAsync(params string[] arguments)

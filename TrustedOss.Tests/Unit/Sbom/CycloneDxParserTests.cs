@@ -13,6 +13,21 @@ public class CycloneDxParserTests
         CycloneDxParser.ParseFileAsync(Path.Combine(RepoPaths.FixturesDir, "sbom", name), CancellationToken.None);
 
     [Fact]
+    public async Task Keeps_the_manifest_cdxgen_names_in_SrcFile_as_written()
+    {
+        var bom = await ParseFixture("real_cyclonedx_small.json");
+        Assert.All(bom.Components, c => Assert.Equal("package-lock.json", c.ManifestPath));
+
+        var text = await ParseText("""
+            {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+              {"name": "a", "properties": [{"name": "ResolvedUrl", "value": "https://x"}, {"name": "SrcFile", "value": "/ws/src/web/package-lock.json"}]},
+              {"name": "b", "properties": [{"name": "SrcFile", "value": " "}]},
+              {"name": "c"}]}
+            """);
+        Assert.Equal(["/ws/src/web/package-lock.json", null, null], text.Components.Select(c => c.ManifestPath));
+    }
+
+    [Fact]
     public async Task Reads_every_component_of_the_small_cdxgen_1_7_fixture()
     {
         var bom = await ParseFixture("real_cyclonedx_small.json");
