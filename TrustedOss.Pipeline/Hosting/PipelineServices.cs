@@ -30,6 +30,7 @@ public static class PipelineServices
         services.AddSingleton(DurableOptions.From(configuration));
         services.AddSingleton(ToolOptions.From(configuration));
         services.AddSingleton(WorkspaceOptions.From(configuration));
+        services.AddSingleton(RegistryOptions.From(configuration));
         services.AddSingleton(GitOptions.From(configuration));
         services.AddSingleton(LicenseScanOptions.From(configuration));
         services.AddSingleton(ScanLogOptions.From(configuration));
@@ -77,6 +78,9 @@ public static class PipelineServices
         services.AddSingleton<ScancodeTool>();
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceCheckout>();
+        services.AddSingleton<SkopeoTool>();
+        services.AddSingleton<ImageCheckout>();
+        services.AddSingleton<ImageInventory>();
         services.AddSingleton<SbomGenerator>();
         services.AddSingleton(_ => new NuspecLicenseReader(NuspecLicenseReader.DefaultPackagesDir()));
         services.AddSingleton<BuiltInLicenseDetector>();
