@@ -7,7 +7,7 @@ namespace TrustedOss.Pipeline.Images;
 /// A container image reference, `[registry[:port]/]name[:tag][@digest]`, by the Docker reference grammar
 /// (distribution/reference): the first path component is a registry only when it has a '.' or a ':' or is
 /// `localhost`; the repository is lowercase; a tag is at most 128 characters; a digest is sha256 (64 hex) or
-/// sha512 (128 hex). web/src/scans/scanRequestRules.ts mirrors this rule and its reasons for the scan dialog.
+/// sha512 (128 hex); nothing may follow (`\z`: .NET's `$` would let a trailing newline through). web/src/scans/scanRequestRules.ts mirrors this rule and its reasons for the scan dialog.
 /// </summary>
 public sealed partial record ImageReference(string Value, string Registry, string Repository, string? Tag, string? Digest)
 {
@@ -17,7 +17,7 @@ public sealed partial record ImageReference(string Value, string Registry, strin
     /// <summary>Where a reference without a registry is pulled from (as docker and skopeo resolve it).</summary>
     public const string DefaultRegistry = "docker.io";
 
-    [GeneratedRegex(@"^(?:(?<registry>localhost(?::[0-9]{1,5})?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+)/)?(?<name>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<registry>localhost(?::[0-9]{1,5})?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+)/)?(?<name>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 
     /// <summary>Parses <paramref name="value"/>; on failure <paramref name="reason"/> says what is wrong, in words the API returns.</summary>

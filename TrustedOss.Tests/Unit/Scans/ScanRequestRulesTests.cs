@@ -31,7 +31,7 @@ public sealed class ScanRequestRulesTests
     public void An_overlong_image_reference_is_refused_with_the_limit()
     {
         var e = Assert.Throws<ProblemException>(() => ScanRequestRules.CheckImageRef("a/" + new string('b', 600)));
-        Assert.Contains("512", e.Problem.Detail);
+        Assert.Equal("'metadata.image_ref' is not a container image reference (it is 602 characters long; the limit is 512), e.g. alpine:3.19 or ghcr.io/org/app:1.2.3.", e.Problem.Detail);
     }
 
     [Fact]
