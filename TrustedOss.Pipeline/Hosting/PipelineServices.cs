@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Health;
+using TrustedOss.Pipeline.Images;
 using TrustedOss.Pipeline.Licenses;
 using TrustedOss.Pipeline.Maintenance;
 using TrustedOss.Pipeline.Sbom;
@@ -79,6 +80,7 @@ public static class PipelineServices
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceCheckout>();
         services.AddSingleton<SkopeoTool>();
+        services.AddSingleton<OciLayoutExtractor>();
         services.AddSingleton<ImageCheckout>();
         services.AddSingleton<ImageInventory>();
         services.AddSingleton<SbomGenerator>();

@@ -12,28 +12,31 @@ namespace TrustedOss.Pipeline.Stages;
 /// docker-save or OCI archive), or the reference pulled by skopeo with the settings' credentials. Stages that
 /// read the image call <see cref="EnsureAsync"/>, so one landing on another worker fetches it again.
 /// </summary>
-public sealed class ImageCheckout(UploadStore uploads, SkopeoTool skopeo, RegistryOptions registry)
+public sealed class ImageCheckout(UploadStore uploads, SkopeoTool skopeo, RegistryOptions registry, OciLayoutExtractor layouts)
 {
+    /// <summary>Returns what trivy reads: the docker-save tar, or the unpacked layout directory of an OCI archive.</summary>
     public async Task<string> FetchAsync(StageContext context, CancellationToken ct)
     {
         var archive = context.Workspace.ImageArchivePath;
         Directory.CreateDirectory(context.Workspace.RootDir);
         File.Delete(archive); // a retried activity starts from nothing
+        DirectoryRemover.Remove(context.Workspace.ImageLayoutDir);
         if (context.Metadata.Upload is { } blob)
         {
             await uploads.DownloadToAsync(blob, archive, ct);
-            return await CheckAsync(archive, "The uploaded image archive", context.Log, ct);
+            return await CheckAsync(context, archive, "The uploaded image archive", ct);
         }
 
         var value = context.Metadata.ImageRef ?? throw new StageFailedException("The container scan has neither an image reference nor an uploaded image archive.");
         if (!ImageReference.TryParse(value, out var image, out var reason))
             throw new StageFailedException($"'{value}' is not a container image reference: {reason}.");
         await PullAsync(context, image, archive, ct);
-        return await CheckAsync(archive, $"The image pulled from {image.Registry}", context.Log, ct);
+        return await CheckAsync(context, archive, $"The image pulled from {image.Registry}", ct);
     }
 
     public async Task<string> EnsureAsync(StageContext context, CancellationToken ct)
     {
+        if (Directory.Exists(context.Workspace.ImageLayoutDir)) return context.Workspace.ImageLayoutDir;
         if (File.Exists(context.Workspace.ImageArchivePath)) return context.Workspace.ImageArchivePath;
         await context.Log.WriteAsync(LogStream.Info, "The image is not on this worker; fetching it again", ct);
         return await FetchAsync(context, ct);
@@ -64,14 +67,17 @@ public sealed class ImageCheckout(UploadStore uploads, SkopeoTool skopeo, Regist
         }
     }
 
-    private static async Task<string> CheckAsync(string archive, string what, IStageLog log, CancellationToken ct)
+    private async Task<string> CheckAsync(StageContext context, string archive, string what, CancellationToken ct)
     {
         try
         {
             var format = await ImageArchiveInspector.InspectFileAsync(archive, ct);
-            await log.WriteAsync(LogStream.Info,
+            await context.Log.WriteAsync(LogStream.Info,
                 $"{what} is a {(format == ImageArchiveFormat.Oci ? "OCI" : "docker-save")} archive of {new FileInfo(archive).Length} bytes", ct);
-            return archive;
+            if (format == ImageArchiveFormat.DockerSave) return archive;
+            await layouts.ExtractAsync(archive, context.Workspace.ImageLayoutDir, ct);
+            File.Delete(archive);
+            return context.Workspace.ImageLayoutDir;
         }
         catch (InvalidImageArchiveException e)
         {
