@@ -1,7 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 
-namespace TrustedOss.Tests.TestSupport;
+namespace TrustedOss.Shared;
 
 public enum ImageArchiveKind { DockerSave, Oci }
 
@@ -10,7 +10,7 @@ public enum ImageArchiveKind { DockerSave, Oci }
 /// own Debian files (its /etc/os-release, and the /var/lib/dpkg/status entries and copyright files of a few installed
 /// packages) plus a planted `node_modules/minimist` 1.2.5 (CVE-2021-44906 in the test trivy DB); umoci lays it out
 /// as an OCI image and skopeo writes it as a docker-save or OCI archive. The two tools come from Debian (./dev test
-/// installs them).
+/// installs them). Shared by the tests and the benchmark.
 /// </summary>
 public sealed class ImageArchiveBuilder(string workDir)
 {
