@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using TrustedOss.Shared;
@@ -25,29 +24,15 @@ public static class ContainerBenchmark
             ["OCI"] = await new ImageArchiveBuilder(Path.Combine(workDir, "oci")).BuildAsync(ImageArchiveKind.Oci),
         };
         await using var db = await BenchDatabase.CreateAsync(options.RequirePostgres(), ct);
-        var settings = new Dictionary<string, string>
-        {
-            ["POSTGRES_CONNECTION_STRING"] = db.ConnectionString,
-            ["AzureWebJobsStorage"] = options.RequireAzurite(),
-            ["TASK_HUB_NAME"] = "bench" + Guid.NewGuid().ToString("N")[..16],
-            ["TOOLS_DIR"] = options.ToolsDir,
-            ["TRIVY_CACHE_DIR"] = trivyCache,
-            ["WORKSPACE_ROOT"] = Path.Combine(workDir, "workspaces"),
-            ["GIT_ALLOWED_SCHEMES"] = "https,ssh,file", // the demo seed's project; the scans themselves need no git
-        };
-        var output = new ConcurrentQueue<string>();
-        void Keep(string line)
-        {
-            output.Enqueue(line);
-            while (output.Count > 200) output.TryDequeue(out _);
-        }
+        var settings = SelfHostBench.Settings(options, db, trivyCache, workDir);
+        var bench = new SelfHostBench();
 
         var times = archives.Keys.ToDictionary(k => k, _ => Stages.Append("total").ToDictionary(s => s, _ => new List<TimeSpan>()));
         var details = new Dictionary<string, string>();
         try
         {
-            var keys = await SelfHostProcess.SeedDemoAsync(settings, "file:///nowhere.git", Path.Combine(workDir, "demo.env"), Keep, ct);
-            await using var app = await SelfHostProcess.StartAsync(settings, Keep, ct);
+            var keys = await SelfHostProcess.SeedDemoAsync(settings, "file:///nowhere.git", Path.Combine(workDir, "demo.env"), bench.Keep, ct);
+            await using var app = await SelfHostProcess.StartAsync(settings, bench.Keep, ct);
             var api = new SelfHostApi(app.BaseAddress, keys["ADMIN_API_KEY"]);
             var client = api.Client((await api.NewMemberAsync("developer", ct: ct)).Key);
             var project = await SelfHostApi.CreateProjectWithoutSourceAsync(client, ct);
@@ -75,7 +60,7 @@ public static class ContainerBenchmark
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
         {
-            throw new InvalidOperationException($"{e.Message}\nlast lines of the self-host output:\n{string.Join('\n', output)}", e);
+            throw bench.Failure(e);
         }
 
         Table.Print(
