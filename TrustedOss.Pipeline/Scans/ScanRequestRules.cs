@@ -25,6 +25,8 @@ public static class ScanRequestRules
         {
             if (metadata.ImageRef is null && !hasUpload)
                 throw Problem.Invalid("metadata.image_ref", "A container scan needs 'metadata.image_ref' (e.g. alpine:3.19) or an uploaded image archive.").ToException();
+            if (metadata.ImageRef is not null && hasUpload)
+                throw Problem.Invalid("metadata.image_ref", "A container scan takes 'metadata.image_ref' or an uploaded image archive, not both.").ToException();
             if (metadata.ImageRef is not null) imageRef = CheckImageRef(metadata.ImageRef);
             if (metadata.Ref is not null) throw Problem.Invalid("metadata.ref", "'metadata.ref' applies to source scans only.").ToException();
         }

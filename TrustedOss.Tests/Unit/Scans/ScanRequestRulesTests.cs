@@ -60,4 +60,14 @@ public sealed class ScanRequestRulesTests
         Assert.Equal("metadata.ref", e.Problem.Extensions!["field"]);
         Assert.Equal("feature/x", ScanRequestRules.Validate(new TriggerScanRequest("source", new ScanRequestMetadata(Ref: "feature/x")), false).Metadata.Ref);
     }
+
+    [Fact]
+    public void A_container_scan_takes_a_reference_or_an_archive_and_not_both()
+    {
+        Assert.Equal(("alpine:3.19", ScanKind.Container), ScanRequestRules.Validate(new TriggerScanRequest("container", new ScanRequestMetadata(ImageRef: "alpine:3.19")), false) is var (k, m) ? (m.ImageRef, k) : default);
+        Assert.Null(ScanRequestRules.Validate(new TriggerScanRequest("container"), hasUpload: true).Metadata.ImageRef);
+        var e = Assert.Throws<ProblemException>(() => ScanRequestRules.Validate(new TriggerScanRequest("container", new ScanRequestMetadata(ImageRef: "alpine:3.19")), hasUpload: true));
+        Assert.Equal("metadata.image_ref", e.Problem.Extensions!["field"]);
+        Assert.Contains("not both", e.Problem.Detail);
+    }
 }
