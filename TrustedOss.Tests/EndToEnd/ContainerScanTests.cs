@@ -18,7 +18,7 @@ public sealed class ContainerScanFixture : SelfHostProcessFixture
     protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
     {
         ["UPLOAD_MAX_BYTES"] = UploadLimit.ToString(),
-        [RegistryOptions.PullTimeoutKey] = "3",
+        [RegistryOptions.PullTimeoutKey] = "10", // long enough to cancel a hanging pull, short enough to wait out
         ["REGISTRY_USERNAME"] = "robot",
         ["REGISTRY_PASSWORD"] = PlantedPassword,
         [MaintenanceOptions.RematchScheduleKey] = "*/2 * * * * *",
@@ -175,6 +175,25 @@ public sealed class ContainerScanTests(ContainerScanFixture app, ITestOutputHelp
         await using var c = await app.Database.DataSource.OpenConnectionAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM scan_logs WHERE line LIKE @p", new { p = "%" + ContainerScanFixture.PlantedPassword + "%" }));
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM scans WHERE error_message LIKE @p OR metadata::text LIKE @p", new { p = "%" + ContainerScanFixture.PlantedPassword + "%" }));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_scan_whose_pull_hangs_kills_skopeo_within_10_s_and_reclaims_the_workspace()
+    {
+        using var hanging = new HangingHttpServer();
+        var (client, projectId) = await NewProjectAsync();
+        var scanId = await AcceptedScanIdAsync(await client.PostAsync($"/v1/projects/{projectId}/scans",
+            Json(JsonSerializer.Serialize(new { kind = "container", metadata = new { image_ref = $"127.0.0.1:{new Uri(hanging.RepoUrl("x")).Port}/team/app:1" } }))));
+        await ScanWaits.WaitForToolAsync(client, scanId, "fetch", app.WorkspaceRoot);
+
+        var cancel = await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Empty(await ProcessTable.WaitUntilGoneAsync(ScanWaits.ToolMarker(app.WorkspaceRoot, scanId), TimeSpan.FromSeconds(10)));
+        var stages = await ScanWaits.WaitForStageAsync(client, scanId, "fetch", "skipped");
+        Assert.Equal("cancelled by user", stages["fetch"].GetProperty("detail").GetString());
+        Assert.Equal("cancelled", (await SelfHostApi.GetAsync(client, $"/v1/scans/{scanId}")).GetProperty("status").GetString());
+        await ScanWaits.UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(app.WorkspaceRoot, scanId))), "the cancelled scan's workspace is still there");
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
