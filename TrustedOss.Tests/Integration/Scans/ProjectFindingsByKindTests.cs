@@ -3,6 +3,7 @@ using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Persistence;
 using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Vulnerabilities;
+using TrustedOss.Tests.Orchestration;
 using TrustedOss.Tests.TestSupport;
 
 namespace TrustedOss.Tests.Integration.Scans;
@@ -11,30 +12,15 @@ namespace TrustedOss.Tests.Integration.Scans;
 /// Spec "Scan a container image": a project's vulnerabilities are those of its latest succeeded scan of each kind,
 /// source and container side by side, each saying which kind found it (real PostgreSQL, findings from real trivy reports).
 /// </summary>
-public sealed class ProjectFindingsByKindTests : IAsyncLifetime
+public sealed class ProjectFindingsByKindTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>
 {
-    private readonly TestDatabase database = new();
-    private readonly TempDirectory scratch = new("trustedoss-findings-by-kind");
-
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        await database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await database.DisposeAsync();
-        scratch.Dispose();
-    }
-
     private static Task<IReadOnlyList<VulnerabilityFinding>> ReportAsync(string name) =>
         TrivyReportParser.ParseFileAsync(Path.Combine(RepoPaths.FixturesDir, "trivy", name), CancellationToken.None);
 
     [Fact]
     public async Task The_latest_succeeded_scan_of_each_kind_counts_and_every_finding_names_its_kind()
     {
-        await using var h = new StageHarness(database, scratch.Combine("h"));
+        await using var h = new StageHarness(db.Database, Path.Combine(db.Scratch, Guid.NewGuid().ToString("N")));
         var source = await h.NewScanAsync("file:///nowhere.git");
         var project = source.Context.ProjectId;
         var olderContainer = Guid.NewGuid();
