@@ -22,7 +22,8 @@ public sealed class ImageArchiveBuilder(string workDir)
         .Where(s => DebPackages.Contains(s.Package))
         .ToDictionary(s => s.Package, s => s.Version);
 
-    public async Task<string> BuildAsync(ImageArchiveKind kind, string name = "test/app:1")
+    /// <summary>The image as an OCI layout directory (umoci's), tagged <c>app</c>; what a registry would serve.</summary>
+    public async Task<string> BuildLayoutAsync()
     {
         var rootfs = Path.Combine(workDir, "rootfs");
         WriteRootFilesystem(rootfs);
@@ -30,6 +31,12 @@ public sealed class ImageArchiveBuilder(string workDir)
         await RunAsync("umoci", "init", "--layout", layout);
         await RunAsync("umoci", "new", "--image", layout + ":app");
         await RunAsync("umoci", "insert", "--image", layout + ":app", rootfs, "/");
+        return layout;
+    }
+
+    public async Task<string> BuildAsync(ImageArchiveKind kind, string name = "test/app:1")
+    {
+        var layout = await BuildLayoutAsync();
         var archive = Path.Combine(workDir, kind == ImageArchiveKind.Oci ? "image-oci.tar" : "image-docker.tar");
         await RunAsync("skopeo", "copy", "--quiet", $"oci:{layout}:app",
             kind == ImageArchiveKind.Oci ? $"oci-archive:{archive}:{name}" : $"docker-archive:{archive}:{name}");

@@ -7,7 +7,7 @@ namespace TrustedOss.Pipeline.Configuration;
 /// Credentials come from settings only (never from a request); they reach skopeo through a private auth file,
 /// never an argument, and this type does not print them.
 /// </summary>
-public sealed class RegistryOptions(string skopeoPath, TimeSpan pullTimeout, string? username, string? password)
+public sealed class RegistryOptions(string skopeoPath, TimeSpan pullTimeout, string? username, string? password, IReadOnlyList<string>? insecureRegistries = null)
 {
     public const string PullTimeoutKey = "IMAGE_PULL_TIMEOUT_SECONDS";
 
@@ -21,13 +21,20 @@ public sealed class RegistryOptions(string skopeoPath, TimeSpan pullTimeout, str
 
     public bool HasCredentials => !string.IsNullOrEmpty(Username);
 
+    /// <summary>Registries (`host` or `host:port`) pulled without TLS verification, plain HTTP allowed: local and test registries only.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; } = insecureRegistries ?? [];
+
+    public bool IsInsecure(string registry) =>
+        InsecureRegistries.Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase) || string.Equals(r, registry.Split(':')[0], StringComparison.OrdinalIgnoreCase));
+
     public static RegistryOptions From(IConfiguration c) => new(
         SettingsReader.String(c, "SKOPEO_PATH", "skopeo"),
         TimeSpan.FromSeconds(SettingsReader.Int(c, PullTimeoutKey, 300)),
         NullIfEmpty(SettingsReader.String(c, "REGISTRY_USERNAME", "")),
-        NullIfEmpty(SettingsReader.String(c, "REGISTRY_PASSWORD", "")));
+        NullIfEmpty(SettingsReader.String(c, "REGISTRY_PASSWORD", "")),
+        SettingsReader.List(c, "REGISTRY_INSECURE_HOSTS", ""));
 
-    public override string ToString() => $"RegistryOptions {{ SkopeoPath = {SkopeoPath}, PullTimeout = {PullTimeout}, Credentials = {(HasCredentials ? "set" : "none")} }}";
+    public override string ToString() => $"RegistryOptions {{ SkopeoPath = {SkopeoPath}, PullTimeout = {PullTimeout}, Credentials = {(HasCredentials ? "set" : "none")}, InsecureRegistries = [{string.Join(", ", InsecureRegistries)}] }}";
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

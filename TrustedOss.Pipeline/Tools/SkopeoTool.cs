@@ -18,6 +18,7 @@ public sealed class SkopeoTool(IProcessRunner runner, RegistryOptions registry)
         [
             "--command-timeout", $"{(int)registry.PullTimeout.TotalSeconds}s", .. verbose ? new[] { "--debug" } : [],
             "copy", "--retry-times", "0", .. authFile is null ? Array.Empty<string>() : ["--src-authfile", authFile],
+            .. registry.IsInsecure(image.Registry) ? new[] { "--src-tls-verify=false" } : [],
             "docker://" + image.ForPull, "docker-archive:" + archivePath,
         ];
         return runner.RunAsync(new ToolCommand(registry.SkopeoPath, arguments, Path.GetDirectoryName(archivePath)!,

@@ -21,6 +21,7 @@ public sealed class ContainerScanFixture : SelfHostProcessFixture
         [RegistryOptions.PullTimeoutKey] = "10", // long enough to cancel a hanging pull, short enough to wait out
         ["REGISTRY_USERNAME"] = "robot",
         ["REGISTRY_PASSWORD"] = PlantedPassword,
+        ["REGISTRY_INSECURE_HOSTS"] = "127.0.0.1", // the tests' registries speak plain HTTP on loopback
         [MaintenanceOptions.RematchScheduleKey] = "*/2 * * * * *",
     };
 }
@@ -100,6 +101,33 @@ public sealed class ContainerScanTests(ContainerScanFixture app, ITestOutputHelp
             finding.GetProperty("package_name").GetString(), finding.GetProperty("fixed_version").GetString(), finding.GetProperty("scan_kind").GetString()));
         var logs = (await ItemsAsync(other, $"/v1/scans/{withDb}/logs?stage=fetch")).Select(l => l.GetProperty("line").GetString()).ToArray();
         Assert.Contains(logs, l => l!.Contains("is a docker-save archive"));
+    }
+
+    [Fact]
+    public async Task An_image_reference_is_pulled_from_the_registry_with_the_configured_credentials_and_its_packages_listed()
+    {
+        var layout = await new ImageArchiveBuilder(Path.Combine(app.Scratch, "images", Guid.NewGuid().ToString("N"))).BuildLayoutAsync();
+        await using var registry = new OciLayoutRegistry(layout, "robot", ContainerScanFixture.PlantedPassword);
+        await registry.StartAsync();
+        var (client, projectId) = await NewProjectAsync();
+        var imageRef = $"{registry.Host}/team/app:app";
+
+        var scanId = await AcceptedScanIdAsync(await client.PostAsync($"/v1/projects/{projectId}/scans",
+            Json(JsonSerializer.Serialize(new { kind = "container", metadata = new { image_ref = imageRef } }))));
+        var scan = await SelfHostApi.WaitForTerminalAsync(client, scanId, ScanTimeout);
+
+        Assert.True(scan.GetProperty("status").GetString() == "succeeded", scan.ToString());
+        Assert.Equal(imageRef, scan.GetProperty("metadata").GetProperty("image_ref").GetString());
+        Assert.Contains("/v2/team/app/manifests/app", registry.Served);
+        Assert.Contains(registry.Served, p => p.StartsWith("/v2/team/app/blobs/sha256:", StringComparison.Ordinal));
+        var components = await ItemsAsync(client, $"/v1/projects/{projectId}/components");
+        Assert.Contains(components, c => c.GetProperty("purl").GetString()!.StartsWith("pkg:deb/debian/libc6@", StringComparison.Ordinal));
+        Assert.Contains(components, c => c.GetProperty("purl").GetString() == "pkg:npm/minimist@1.2.5");
+        var fetch = (await ScanWaits.StagesAsync(client, scanId))["fetch"];
+        Assert.Equal($"image {imageRef} pulled", fetch.GetProperty("detail").GetString());
+        await using var c = await app.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM scan_logs WHERE scan_id = @id::uuid AND line LIKE @p",
+            new { id = scanId, p = "%" + ContainerScanFixture.PlantedPassword + "%" }));
     }
 
     [Fact]

@@ -135,6 +135,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     IMAGE_PULL_TIMEOUT_SECONDS: '300'
     REGISTRY_USERNAME: registryUsername
     REGISTRY_PASSWORD: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=registry-password)'
+    REGISTRY_INSECURE_HOSTS: '' // none: every registry is pulled over verified TLS
     // Timer schedules: the Functions host resolves %SETTING% with no default, so all four must be set
     TRIVY_DB_REFRESH_SCHEDULE: '0 15 */6 * * *'
     VULNERABILITY_REMATCH_SCHEDULE: '0 */2 * * * *'

@@ -19,9 +19,9 @@ public sealed class ImageCheckoutTests : IDisposable
 
     public void Dispose() => DirectoryRemover.Remove(root);
 
-    private (ImageCheckout Checkout, StageContext Context) Arrange(string imageRef, string? username = null, string? password = null)
+    private (ImageCheckout Checkout, StageContext Context) Arrange(string imageRef, string? username = null, string? password = null, string[]? insecure = null)
     {
-        var registry = new RegistryOptions("/usr/bin/skopeo", TimeSpan.FromSeconds(7), username, password);
+        var registry = new RegistryOptions("/usr/bin/skopeo", TimeSpan.FromSeconds(7), username, password, insecure);
         var limits = new WorkspaceOptions(root, 1024, 1024 * 1024, 100);
         var checkout = new ImageCheckout(new UploadStore(new DurableOptions("UseDevelopmentStorage=true", "hub", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)), limits),
             new SkopeoTool(runner.Object, registry), registry, new OciLayoutExtractor(limits));
@@ -76,6 +76,25 @@ public sealed class ImageCheckoutTests : IDisposable
         Assert.Equal("Pulling alpine:latest from docker.io failed: no answer within 7 s (setting IMAGE_PULL_TIMEOUT_SECONDS).", e.Message);
         Assert.DoesNotContain("--src-authfile", seen!.Arguments);
         Assert.Contains("docker://alpine:latest", seen.Arguments);
+        Assert.DoesNotContain("--src-tls-verify=false", seen.Arguments);
+    }
+
+    [Theory]
+    [InlineData("localhost:5000/app:1", new[] { "localhost:5000" }, true)]
+    [InlineData("localhost:5000/app:1", new[] { "LOCALHOST" }, true)]
+    [InlineData("localhost:5001/app:1", new[] { "localhost:5000" }, false)]
+    [InlineData("ghcr.io/org/app:1", new[] { "localhost", "127.0.0.1" }, false)]
+    public async Task Only_the_listed_insecure_registries_are_pulled_without_tls_verification(string imageRef, string[] insecure, bool skipsVerification)
+    {
+        var (checkout, context) = Arrange(imageRef, insecure: insecure);
+        ToolCommand? seen = null;
+        runner.Setup(r => r.RunAsync(It.IsAny<ToolCommand>(), It.IsAny<IStageLog>(), It.IsAny<CancellationToken>()))
+            .Callback<ToolCommand, IStageLog, CancellationToken>((command, _, _) => seen = command)
+            .ReturnsAsync(new ToolResult(1, TimeSpan.Zero, []));
+
+        await Assert.ThrowsAsync<StageFailedException>(() => checkout.FetchAsync(context, default));
+
+        Assert.Equal(skipsVerification, seen!.Arguments.Contains("--src-tls-verify=false"));
     }
 
     [Fact]
