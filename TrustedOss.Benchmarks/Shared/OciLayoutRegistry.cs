@@ -7,13 +7,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace TrustedOss.Tests.TestSupport;
+namespace TrustedOss.Shared;
 
 /// <summary>
 /// A minimal read-only container registry (the distribution API's pull side: `/v2/`, manifests by tag or digest,
 /// blobs) over plain HTTP on loopback, serving one OCI layout directory under every repository name. It answers
 /// only requests with HTTP Basic credentials <paramref name="username"/>:<paramref name="password"/> (a 401
 /// challenge otherwise), so a successful pull proves the credentials reached it. Records what it served.
+/// Shared by the tests and the benchmark.
 /// </summary>
 public sealed class OciLayoutRegistry(string layoutDir, string username, string password) : IAsyncDisposable
 {
