@@ -21,7 +21,8 @@ public sealed class ImageInventory(ImageCheckout checkout, TrivyTool trivy, Tier
         await context.Log.WriteAsync(LogStream.Info, "Listing the image's packages (trivy image, CycloneDX)", ct);
         var run = await trivy.ImageSbomAsync(archive, sbom, Path.Combine(context.Workspace.RootDir, "trivy-image-cache"), context.Verbose, context.Log, ct);
         if (!run.Succeeded || !File.Exists(sbom))
-            throw new StageFailedException($"trivy could not read the image (exit code {run.ExitCode}): {run.StderrTail.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no error output"}");
+            throw new StageFailedException($"trivy could not read the image (exit code {run.ExitCode}): " +
+                (run.StderrTail.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "it printed no reason; check that the archive's manifest.json and layers are intact (tar tf)"));
 
         CycloneDxBom bom;
         try
