@@ -22,11 +22,11 @@ public sealed record BenchOptions(
 {
     public const string PostgresVariable = "BENCH_POSTGRES_CONNECTION_STRING";
     public const string AzuriteVariable = "BENCH_AZURITE_CONNECTION_STRING";
-    public static readonly string[] AllSections = ["persist", "licenses", "stages", "engine", "logs"];
+    public static readonly string[] AllSections = ["persist", "licenses", "stages", "engine", "logs", "container"];
 
     public const string Usage =
         """
-        Usage: TrustedOss.Benchmarks [--only persist,licenses,stages,engine,logs] [--runs N] [--baseline-runs N]
+        Usage: TrustedOss.Benchmarks [--only persist,licenses,stages,engine,logs,container] [--runs N] [--baseline-runs N]
                                      [--components N] [--findings N] [--vulnerability-ids N] [--files N]
                                      [--engine-runs N] [--concurrent N]
           --runs            measured runs of each timed thing, after one warm-up; the median is printed (3)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using TrustedOss.Shared;
 
 namespace TrustedOss.Benchmarks;
@@ -21,30 +20,16 @@ public static class EngineBenchmark
         var trivyCache = Path.Combine(workDir, "trivy-cache");
         await DemoFixtures.WriteTrivyDbAsync(options.RequireTrivyDbWriter(), options.RepoRoot, trivyCache, ct); // so trivy runs too
         await using var db = await BenchDatabase.CreateAsync(options.RequirePostgres(), ct);
-        var settings = new Dictionary<string, string>
-        {
-            ["POSTGRES_CONNECTION_STRING"] = db.ConnectionString,
-            ["AzureWebJobsStorage"] = options.RequireAzurite(),
-            ["TASK_HUB_NAME"] = "bench" + Guid.NewGuid().ToString("N")[..16],
-            ["TOOLS_DIR"] = options.ToolsDir,
-            ["TRIVY_CACHE_DIR"] = trivyCache,
-            ["WORKSPACE_ROOT"] = Path.Combine(workDir, "workspaces"),
-            ["GIT_ALLOWED_SCHEMES"] = "https,ssh,file",
-        };
+        var settings = SelfHostBench.Settings(options, db, trivyCache, workDir);
         // The app's output is kept only to explain a failure.
-        var output = new ConcurrentQueue<string>();
-        void Keep(string line)
-        {
-            output.Enqueue(line);
-            while (output.Count > 200) output.TryDequeue(out _);
-        }
+        var bench = new SelfHostBench();
 
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var rows = new List<Row>();
         try
         {
-            var keys = await SelfHostProcess.SeedDemoAsync(settings, gitUrl, Path.Combine(workDir, "demo.env"), Keep, ct);
-            await using var first = await SelfHostProcess.StartAsync(settings, Keep, ct);
+            var keys = await SelfHostProcess.SeedDemoAsync(settings, gitUrl, Path.Combine(workDir, "demo.env"), bench.Keep, ct);
+            await using var first = await SelfHostProcess.StartAsync(settings, bench.Keep, ct);
             var member = await new SelfHostApi(first.BaseAddress, keys["ADMIN_API_KEY"]).NewMemberAsync("developer", ct: ct);
             List<HttpClient> clients = [new SelfHostApi(first.BaseAddress, keys["ADMIN_API_KEY"]).Client(member.Key)];
             var project = await SelfHostApi.CreateProjectAsync(clients[0], gitUrl, ct: ct);
@@ -52,14 +37,14 @@ public static class EngineBenchmark
             rows.Add(new Row("1 process, one scan at a time", await OneAtATimeAsync(clients, project, options.EngineRuns, ct), false));
             rows.Add(new Row($"1 process, {options.ConcurrentScans} scans at once", await AtOnceAsync(clients, gitUrl, options.ConcurrentScans, ct), true));
 
-            await using var second = await SelfHostProcess.StartAsync(settings, Keep, ct);
+            await using var second = await SelfHostProcess.StartAsync(settings, bench.Keep, ct);
             clients.Add(new SelfHostApi(second.BaseAddress, keys["ADMIN_API_KEY"]).Client(member.Key));
             rows.Add(new Row("2 processes (one hub), one scan at a time", await OneAtATimeAsync(clients, project, options.EngineRuns, ct), false));
             rows.Add(new Row($"2 processes (one hub), {options.ConcurrentScans} scans at once", await AtOnceAsync(clients, gitUrl, options.ConcurrentScans, ct), true));
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
         {
-            throw new InvalidOperationException($"{e.Message}\nlast lines of the self-host output:\n{string.Join('\n', output)}", e);
+            throw bench.Failure(e);
         }
 
         Print(options, rows, load, File.ReadAllText("/proc/loadavg").Split(' ')[0]);

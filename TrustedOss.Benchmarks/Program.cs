@@ -41,6 +41,7 @@ try
     if (options.Includes("stages")) await StageBenchmark.RunAsync(options, Path.Combine(work, "stages"), ct);
     if (options.Includes("engine")) await EngineBenchmark.RunAsync(options, Path.Combine(work, "engine"), ct);
     if (options.Includes("logs")) await LogIngestBenchmark.RunAsync(options, ct);
+    if (options.Includes("container")) await ContainerBenchmark.RunAsync(options, Path.Combine(work, "container"), ct);
     status = 0;
 }
 catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -61,6 +61,13 @@ param trivyDbRepository string = 'ghcr.io/aquasecurity/trivy-db'
 @description('LICENSE_TIER_CATALOG: a path inside the image to a legal-tier override file; empty = built-in tiers.')
 param licenseTierCatalog string = ''
 
+@description('REGISTRY_USERNAME: the user container scans pull image references as; empty = anonymous pulls.')
+param registryUsername string = ''
+
+@secure()
+@description('REGISTRY_PASSWORD: that user\'s password or token (stored in Key Vault; empty with an empty username).')
+param registryPassword string = ''
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'trustedoss-scans', profile: profile }
 var isProd = profile == 'prod'
@@ -165,6 +172,7 @@ module keyVault 'modules/keyvault.bicep' = {
     postgresLogin: postgresAdminLogin
     postgresPassword: postgresAdminPassword
     apiKeyPepper: apiKeyPepper
+    registryPassword: registryPassword
   }
 }
 
@@ -191,6 +199,7 @@ module functionApp 'modules/functionapp.bicep' = {
     gitAllowedSchemes: gitAllowedSchemes
     trivyDbRepository: trivyDbRepository
     licenseTierCatalog: licenseTierCatalog
+    registryUsername: registryUsername
   }
   dependsOn: [registry] // the AcrPull role must exist before the first image pull
 }

@@ -109,10 +109,21 @@ ensure_chromium() {
   export CHROMIUM_PATH=/usr/bin/chromium
 }
 
+# Debian's skopeo and umoci: the tests build real image archives offline with them (umoci lays out an OCI image
+# from a root filesystem, skopeo turns it into docker-save / OCI archives), and container scans pull references
+# with skopeo.
+ensure_image_tools() {
+  local missing=()
+  command -v skopeo >/dev/null || missing+=(skopeo)
+  command -v umoci >/dev/null || missing+=(umoci)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 setup_for_up() {
   phase setup
   ensure_postgres
   ensure_node_tools
+  ensure_image_tools
   ensure_web
   report_installed
 }
@@ -122,6 +133,7 @@ setup_for_test() {
   ensure_postgres
   ensure_node_tools
   ensure_trivy_test_db
+  ensure_image_tools
   ensure_web
   ensure_chromium
   report_installed
@@ -137,6 +149,7 @@ setup_for_bench() {
   ensure_postgres
   ensure_node_tools
   ensure_trivy_test_db
+  ensure_image_tools
   ensure_licensecheck
   report_installed
 }

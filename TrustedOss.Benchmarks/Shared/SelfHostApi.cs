@@ -53,6 +53,22 @@ public sealed class SelfHostApi(Uri baseAddress, string adminKey)
         (await SendAsync(member, HttpMethod.Post, $"/v1/projects/{projectId}/scans", """{"kind":"source"}""", HttpStatusCode.Accepted, ct))
         .GetProperty("id").GetString()!;
 
+    /// <summary>A project of the caller's team with no source at all (container scans need none); returns its id.</summary>
+    public static async Task<string> CreateProjectWithoutSourceAsync(HttpClient member, CancellationToken ct = default) =>
+        (await SendAsync(member, HttpMethod.Post, "/v1/projects", $$"""{"name":"p-{{Guid.NewGuid():N}}"}""", HttpStatusCode.Created, ct))
+        .GetProperty("id").GetString()!;
+
+    /// <summary>POST /v1/projects/{id}/scans as multipart: the file as `file`, plus `kind` (and any other form fields).</summary>
+    public static async Task<HttpResponseMessage> UploadScanAsync(HttpClient member, string projectId, string path, string fileName, string kind,
+        IReadOnlyDictionary<string, string>? fields = null, CancellationToken ct = default)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(kind), "kind" } };
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>()) form.Add(new StringContent(value), name);
+        await using var file = File.OpenRead(path);
+        form.Add(new StreamContent(file), "file", fileName);
+        return await member.PostAsync($"/v1/projects/{projectId}/scans", form, ct);
+    }
+
     public static Task<JsonElement> GetAsync(HttpClient client, string url, CancellationToken ct = default) =>
         SendAsync(client, HttpMethod.Get, url, null, HttpStatusCode.OK, ct);
 

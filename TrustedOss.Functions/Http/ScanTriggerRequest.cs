@@ -19,7 +19,16 @@ public static class ScanTriggerRequest
 
         if (request.ContentLength > limits.UploadMaxBytes + 64 * 1024)
             throw Problem.PayloadTooLarge($"The upload is larger than the limit of {limits.UploadMaxBytes} bytes (setting UPLOAD_MAX_BYTES).").ToException();
-        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.UploadMaxBytes, ValueCountLimit = 16 }, request.HttpContext.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.UploadMaxBytes, ValueCountLimit = 16 }, request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException) when (!request.ContentLength.HasValue)
+        {
+            // A chunked body with no Content-Length passes the check above and trips the form reader's limit instead.
+            throw Problem.PayloadTooLarge($"The upload is larger than the limit of {limits.UploadMaxBytes} bytes (setting UPLOAD_MAX_BYTES).").ToException();
+        }
         var unknown = form.Keys.FirstOrDefault(k => k is not ("kind" or "verbosity" or "image_ref" or "ref"));
         if (unknown is not null) throw Problem.Invalid(unknown, $"Unknown form field '{unknown}'.").ToException();
         var file = form.Files.Count switch

@@ -12,11 +12,12 @@ namespace TrustedOss.Pipeline.Health;
 /// timeout. Tool versions do not change while the process runs, so a tool that answered is not asked
 /// again; one that failed (not installed yet, or too slow on a busy machine) is asked again next time.
 /// </summary>
-public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, ToolOptions tools, IProcessRunner runner, ScancodeTool scancodeTool)
+public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, ToolOptions tools, RegistryOptions registry, IProcessRunner runner, ScancodeTool scancodeTool)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
     private readonly SuccessCache cdxgen = new(() => ProbeVersionAsync(runner, tools.CdxgenPath, "--version", tools.ToolsDir));
     private readonly SuccessCache trivyBinary = new(() => ProbeVersionAsync(runner, tools.TrivyPath, "--version", tools.ToolsDir));
+    private readonly SuccessCache skopeo = new(() => ProbeVersionAsync(runner, registry.SkopeoPath, "--version", tools.ToolsDir));
     private readonly SuccessCache scancode = new(() => scancodeTool.Locate() is { } path
         ? ProbeVersionAsync(runner, path, "--version", tools.ToolsDir)
         : Task.FromResult(new DependencyHealth(false, "scancode is not installed.")));
@@ -26,7 +27,7 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
         // All at once: the first call's tool probes are process start-ups, seconds each on a busy machine.
         var postgres = CheckPostgresAsync(cancellationToken);
         var storage = CheckStorageAsync(cancellationToken);
-        var (cdxgenProbe, trivyProbe, scancodeProbe) = (cdxgen.Get(), trivyBinary.Get(), scancode.Get());
+        var (cdxgenProbe, trivyProbe, scancodeProbe, skopeoProbe) = (cdxgen.Get(), trivyBinary.Get(), scancode.Get(), skopeo.Get());
         var checks = new Dictionary<string, DependencyHealth>
         {
             ["postgres"] = await postgres,
@@ -34,6 +35,7 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
             ["cdxgen"] = await cdxgenProbe,
             ["trivy"] = WithDbState(await trivyProbe),
             ["scancode"] = ScancodeOrBuiltIn(await scancodeProbe),
+            ["skopeo"] = PullsOrArchivesOnly(await skopeoProbe),
         };
         var failing = checks.Where(c => !c.Value.Ok).Select(c => c.Key).ToArray();
         return new HealthReport(failing.Length == 0 ? "ok" : "unavailable", failing, checks);
@@ -82,6 +84,12 @@ public sealed class HealthService(NpgsqlDataSource db, DurableOptions durable, T
             Detail = binary.Ok ? $"trivy is installed; vulnerability DB {db.State}." : binary.Detail,
         };
     }
+
+    /// <summary>Without skopeo only container scans of image references fail (uploaded archives still work), so it never fails /health.</summary>
+    private static DependencyHealth PullsOrArchivesOnly(DependencyHealth skopeo) => skopeo.Ok
+        ? skopeo with { Info = new Dictionary<string, object?> { ["image_pulls"] = true } }
+        : new DependencyHealth(true, $"Container scans of image references fail until skopeo is installed (SKOPEO_PATH); uploaded image archives work. {skopeo.Detail}",
+            Info: new Dictionary<string, object?> { ["image_pulls"] = false });
 
     private static DependencyHealth ScancodeOrBuiltIn(DependencyHealth scancode) => scancode.Ok
         ? scancode with { Info = new Dictionary<string, object?> { ["mode"] = "scancode" } }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Health;
+using TrustedOss.Pipeline.Images;
 using TrustedOss.Pipeline.Licenses;
 using TrustedOss.Pipeline.Maintenance;
 using TrustedOss.Pipeline.Sbom;
@@ -30,6 +31,7 @@ public static class PipelineServices
         services.AddSingleton(DurableOptions.From(configuration));
         services.AddSingleton(ToolOptions.From(configuration));
         services.AddSingleton(WorkspaceOptions.From(configuration));
+        services.AddSingleton(RegistryOptions.From(configuration));
         services.AddSingleton(GitOptions.From(configuration));
         services.AddSingleton(LicenseScanOptions.From(configuration));
         services.AddSingleton(ScanLogOptions.From(configuration));
@@ -77,6 +79,10 @@ public static class PipelineServices
         services.AddSingleton<ScancodeTool>();
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceCheckout>();
+        services.AddSingleton<SkopeoTool>();
+        services.AddSingleton<OciLayoutExtractor>();
+        services.AddSingleton<ImageCheckout>();
+        services.AddSingleton<ImageInventory>();
         services.AddSingleton<SbomGenerator>();
         services.AddSingleton(_ => new NuspecLicenseReader(NuspecLicenseReader.DefaultPackagesDir()));
         services.AddSingleton<BuiltInLicenseDetector>();

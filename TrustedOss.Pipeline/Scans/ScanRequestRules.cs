@@ -1,18 +1,12 @@
-using System.Text.RegularExpressions;
+using TrustedOss.Pipeline.Images;
 using TrustedOss.Pipeline.Problems;
 using TrustedOss.Pipeline.Projects;
 
 namespace TrustedOss.Pipeline.Scans;
 
 /// <summary>Validates a trigger request into the scan's kind and metadata; each failure names the field.</summary>
-public static partial class ScanRequestRules
+public static class ScanRequestRules
 {
-    public const int MaxImageRefLength = 512;
-
-    // [registry[:port]/]name[:tag][@digest] — lowercase repository path, per the Docker reference grammar.
-    [GeneratedRegex(@"^(?:(?<registry>[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?)/)?(?<name>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex ImageReference();
-
     public static (ScanKind Kind, ScanMetadata Metadata) Validate(TriggerScanRequest request, bool hasUpload)
     {
         var kind = request.Kind switch
@@ -31,6 +25,8 @@ public static partial class ScanRequestRules
         {
             if (metadata.ImageRef is null && !hasUpload)
                 throw Problem.Invalid("metadata.image_ref", "A container scan needs 'metadata.image_ref' (e.g. alpine:3.19) or an uploaded image archive.").ToException();
+            if (metadata.ImageRef is not null && hasUpload)
+                throw Problem.Invalid("metadata.image_ref", "A container scan takes 'metadata.image_ref' or an uploaded image archive, not both.").ToException();
             if (metadata.ImageRef is not null) imageRef = CheckImageRef(metadata.ImageRef);
             if (metadata.Ref is not null) throw Problem.Invalid("metadata.ref", "'metadata.ref' applies to source scans only.").ToException();
         }
@@ -42,12 +38,10 @@ public static partial class ScanRequestRules
         return (kind, new ScanMetadata(verbosity, imageRef, metadata.Ref));
     }
 
-    public static string CheckImageRef(string value)
-    {
-        if (value.Length > MaxImageRefLength)
-            throw Problem.Invalid("metadata.image_ref", $"'metadata.image_ref' is {value.Length} characters long; the limit is {MaxImageRefLength}.").ToException();
-        if (value.StartsWith('-') || !ImageReference().IsMatch(value))
-            throw Problem.Invalid("metadata.image_ref", $"'{value}' is not a container image reference: use [registry[:port]/]name[:tag][@digest] with a lowercase repository, e.g. alpine:3.19 or ghcr.io/org/app:1.2.3.").ToException();
-        return value;
-    }
+    /// <summary>The reference as given, or a 422 on `metadata.image_ref` with <see cref="ImageReference"/>'s reason.</summary>
+    public static string CheckImageRef(string value) =>
+        ImageReference.TryParse(value, out _, out var reason)
+            ? value
+            : throw Problem.Invalid("metadata.image_ref",
+                $"'metadata.image_ref' is not a container image reference ({reason}), e.g. alpine:3.19 or ghcr.io/org/app:1.2.3.").ToException();
 }

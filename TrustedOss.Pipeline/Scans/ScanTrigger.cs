@@ -5,6 +5,7 @@ using Npgsql;
 using TrustedOss.Pipeline.Api;
 using TrustedOss.Pipeline.Audit;
 using TrustedOss.Pipeline.Auth;
+using TrustedOss.Pipeline.Images;
 using TrustedOss.Pipeline.Orchestration;
 using TrustedOss.Pipeline.Problems;
 using TrustedOss.Pipeline.Projects;
@@ -26,14 +27,13 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
         if (!caller.Has(project.TeamId, TeamRole.Developer))
             throw Problem.Forbidden("You need the developer role on the project's team to start scans.").ToException();
         var (kind, metadata) = ScanRequestRules.Validate(request, upload is not null);
-        if (kind == ScanKind.Container)
-            throw Problem.Invalid("kind", "Container scans are not available in this build yet; the request was valid, and nothing was queued.").ToException();
         if (kind == ScanKind.Source && upload is null && project.GitUrl is null)
             throw Problem.Invalid("source", "The project has no git_url: set one, or upload the source as a .zip.").ToException();
         if (upload is not null) CheckUploadName(kind, upload.FileName);
         // The scan records the ref it clones, fixed at trigger time: the override, else the project's default_branch
         // as it is now (a later change of default_branch does not move a queued scan).
         if (kind == ScanKind.Source && upload is null) metadata = metadata with { Ref = metadata.Ref ?? project.DefaultBranch };
+        if (upload is not null && kind == ScanKind.Container) await CheckImageArchiveAsync(upload, ct);
 
         var scanId = Guid.CreateVersion7(clock.GetUtcNow());
         await InsertQueuedAsync(caller, project, scanId, kind, metadata, ct);
@@ -111,6 +111,21 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now WHERE id = @scanId AND status = 'queued'",
             new { scanId, reason, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    /// <summary>An image upload must be a docker-save or OCI archive before a scan exists for it (headers only; rewound after).</summary>
+    private static async Task CheckImageArchiveAsync(ScanUpload upload, CancellationToken ct)
+    {
+        if (!upload.Content.CanSeek) throw new InvalidOperationException("The upload stream must be seekable to be checked before it is stored.");
+        try
+        {
+            await ImageArchiveInspector.InspectAsync(upload.Content, ct);
+        }
+        catch (InvalidImageArchiveException e)
+        {
+            throw Problem.Invalid("file", e.Message).ToException();
+        }
+        upload.Content.Position = 0;
     }
 
     private static void CheckUploadName(ScanKind kind, string fileName)

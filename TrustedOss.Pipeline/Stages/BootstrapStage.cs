@@ -5,7 +5,7 @@ using TrustedOss.Pipeline.Workspaces;
 namespace TrustedOss.Pipeline.Stages;
 
 /// <summary>Stage `bootstrap`: a fresh workspace, and the tools this scan kind needs are in place.</summary>
-public sealed class BootstrapStage(ScanWorkspaces workspaces, ToolOptions tools) : IScanStage
+public sealed class BootstrapStage(ScanWorkspaces workspaces, ToolOptions tools, RegistryOptions registry) : IScanStage
 {
     public string Slug => ScanPlan.Bootstrap;
 
@@ -13,7 +13,7 @@ public sealed class BootstrapStage(ScanWorkspaces workspaces, ToolOptions tools)
     {
         var needed = context.Kind == ScanKind.Source
             ? new[] { ("cdxgen", tools.CdxgenPath), ("trivy", tools.TrivyPath) }
-            : [("trivy", tools.TrivyPath)];
+            : context.Metadata.Upload is null ? [("trivy", tools.TrivyPath), ("skopeo", registry.SkopeoPath)] : [("trivy", tools.TrivyPath)];
         var missing = needed.Where(t => Path.IsPathRooted(t.Item2) && !File.Exists(t.Item2)).Select(t => $"{t.Item1} ({t.Item2})").ToArray();
         if (missing.Length > 0)
             throw new StageFailedException($"The worker is missing {string.Join(" and ", missing)}; run ./dev up or install the tools image.");

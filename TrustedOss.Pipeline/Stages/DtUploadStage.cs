@@ -9,14 +9,16 @@ namespace TrustedOss.Pipeline.Stages;
 /// <summary>
 /// Stage `dt_upload`: the SBOM handed to the vulnerability matcher (`trivy sbom` on the local DB). With
 /// no DB on disk the scan records `vulnerability_db: absent` and carries on: 0 findings plus a banner,
-/// never a failure and never a download (spec "Scan finished but vulnerabilities are missing").
+/// never a failure and never a download (spec "Scan finished but vulnerabilities are missing"). A container scan
+/// first lists the image's packages into its components and SBOM (<see cref="ImageInventory"/>), whatever the DB.
 /// </summary>
-public sealed class DtUploadStage(TrivyTool trivy, ToolOptions tools, ScanArtifacts artifacts, ScanStateStore state) : IScanStage
+public sealed class DtUploadStage(TrivyTool trivy, ToolOptions tools, ScanArtifacts artifacts, ScanStateStore state, ImageInventory images) : IScanStage
 {
     public string Slug => ScanPlan.DtUpload;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
+        var inventory = context.Kind == ScanKind.Container ? await images.RunAsync(context, cancellationToken) + "; " : "";
         var db = TrivyDbState.Read(tools.TrivyCacheDir);
         await state.RecordVulnerabilityDbAsync(context.ScanId, db.State, db.UpdatedAt, cancellationToken);
         await artifacts.DeleteAsync(context.ScanId, ScanArtifacts.TrivyReport, cancellationToken);
@@ -24,7 +26,7 @@ public sealed class DtUploadStage(TrivyTool trivy, ToolOptions tools, ScanArtifa
         {
             await context.Log.WriteAsync(LogStream.Info,
                 $"The trivy vulnerability DB is absent ({Path.Combine(tools.TrivyCacheDir, "db")}); the scan completes with 0 vulnerability findings and the re-match job fills them in once the DB lands", cancellationToken);
-            return StageResult.Succeeded("vulnerability DB absent");
+            return StageResult.Succeeded(inventory + "vulnerability DB absent");
         }
 
         var sbom = Path.Combine(context.Workspace.RootDir, "sbom-for-trivy.json");
@@ -36,6 +38,6 @@ public sealed class DtUploadStage(TrivyTool trivy, ToolOptions tools, ScanArtifa
         if (!run.Succeeded || !File.Exists(report))
             throw new StageFailedException($"trivy exited with code {run.ExitCode}: {run.StderrTail.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no error output"}");
         await artifacts.SaveFileAsync(context.ScanId, ScanArtifacts.TrivyReport, report, cancellationToken);
-        return StageResult.Succeeded("SBOM matched against the local DB");
+        return StageResult.Succeeded(inventory + "SBOM matched against the local DB");
     }
 }

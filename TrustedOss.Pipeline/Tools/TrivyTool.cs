@@ -10,12 +10,19 @@ namespace TrustedOss.Pipeline.Tools;
 public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
 {
     // The pinned trivy's `sbom` command scans vulnerabilities only and rejects `--scanners` (it prints
-    // its help and exits 1), so the flag is passed to `image` alone.
+    // its help and exits 1).
     public Task<ToolResult> ScanSbomAsync(string sbomPath, string reportPath, bool verbose, IStageLog log, CancellationToken ct) =>
         RunAsync(["sbom", .. CommonFlags(reportPath, verbose), sbomPath], Path.GetDirectoryName(reportPath)!, log, ct);
 
-    public Task<ToolResult> ScanImageArchiveAsync(string archivePath, string reportPath, bool verbose, IStageLog log, CancellationToken ct) =>
-        RunAsync(["image", "--scanners", "vuln", .. CommonFlags(reportPath, verbose), "--input", archivePath], Path.GetDirectoryName(reportPath)!, log, ct);
+    /// <summary>
+    /// The image's packages as a CycloneDX SBOM: OS packages (dpkg, apk, rpm) and language packages with their
+    /// licenses. The vuln scanner is off, because the pinned trivy refuses to run it without a DB ("The first
+    /// run cannot skip downloading DB"); matching happens on this SBOM like a source scan's. The layer cache
+    /// goes to <paramref name="cacheDir"/> (the scan's workspace), not the shared TRIVY_CACHE_DIR.
+    /// </summary>
+    public Task<ToolResult> ImageSbomAsync(string archivePath, string sbomPath, string cacheDir, bool verbose, IStageLog log, CancellationToken ct) =>
+        RunAsync(["image", "--scanners", "license", "--format", "cyclonedx", "--cache-dir", cacheDir, "--skip-db-update", "--offline-scan",
+            "--quiet", "--output", sbomPath, .. verbose ? new[] { "--debug" } : [], "--input", archivePath], Path.GetDirectoryName(sbomPath)!, log, ct);
 
     /// <summary>Downloads the vulnerability DB from TRIVY_DB_REPOSITORY into <paramref name="cacheDir"/> (a staging dir, not the live one).</summary>
     public Task<ToolResult> DownloadDbAsync(string cacheDir, IStageLog log, CancellationToken ct) =>

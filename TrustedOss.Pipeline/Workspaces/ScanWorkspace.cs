@@ -18,6 +18,12 @@ public sealed class ScanWorkspace(Guid scanId, string rootDir)
     /// <summary>Where cdxgen writes the CycloneDX SBOM.</summary>
     public string SbomPath => Path.Combine(RootDir, "sbom.json");
 
+    /// <summary>A container scan's image: the uploaded archive, or the reference pulled into a docker-archive tar.</summary>
+    public string ImageArchivePath => Path.Combine(RootDir, "image.tar");
+
+    /// <summary>An OCI archive's image layout, unpacked (trivy reads the directory, not the tar).</summary>
+    public string ImageLayoutDir => Path.Combine(RootDir, "image-oci");
+
     public bool Exists => Directory.Exists(RootDir);
 
     /// <summary>Removes the workspace and everything in it (read-only git objects included). Safe to call twice.</summary>

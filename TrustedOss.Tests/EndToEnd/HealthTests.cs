@@ -22,6 +22,9 @@ public sealed class HealthTests(SelfHostServer server) : IClassFixture<SelfHostS
         Assert.Contains("Version", checks.GetProperty("trivy").GetProperty("version").GetString());
         Assert.Equal("absent", checks.GetProperty("trivy").GetProperty("info").GetProperty("db").GetString());
         Assert.Equal("built-in", checks.GetProperty("scancode").GetProperty("info").GetProperty("mode").GetString());
+        Assert.True(checks.TryGetProperty("skopeo", out var skopeo), body.ToString());
+        Assert.True(skopeo.GetProperty("info").GetProperty("image_pulls").GetBoolean(), skopeo.ToString());
+        Assert.Contains("skopeo", skopeo.GetProperty("version").GetString());
     }
 
     [Fact]

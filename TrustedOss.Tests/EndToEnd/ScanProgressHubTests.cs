@@ -76,6 +76,31 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
     private static readonly string[] Slugs = ["queued", "bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize", "succeeded"];
 
     [Fact]
+    public async Task A_container_scan_sends_the_same_frames_for_its_own_stages_only()
+    {
+        var archive = await new TrustedOss.Shared.ImageArchiveBuilder(Path.Combine(server.Scratch, "images", Guid.NewGuid().ToString("N"))).BuildAsync(TrustedOss.Shared.ImageArchiveKind.DockerSave);
+        var dev = await server.NewMemberAsync("developer");
+        var client = server.Client(dev.Key);
+        var projectId = await TrustedOss.Shared.SelfHostApi.CreateProjectWithoutSourceAsync(client);
+        var (hub, frames) = await ConnectAsync(dev.Key);
+        await using var _ = hub;
+        using var upload = await TrustedOss.Shared.SelfHostApi.UploadScanAsync(client, projectId, archive, "app.tar", "container");
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        var scanId = JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        await hub.InvokeAsync("Subscribe", scanId);
+        await WaitForAsync(frames, f => f.Type == "progress" && f.Body.GetProperty("step").GetString() == "succeeded");
+
+        var stages = frames.Where(f => f.Type == "stage").Select(f => f.Body.GetProperty("stage").GetString()).Distinct().ToHashSet();
+        Assert.Superset(new HashSet<string?> { "dt_upload", "dt_findings", "finalize" }, stages);
+        Assert.Empty(stages.Intersect(["prep", "cdxgen", "scancode"]));
+        Assert.Contains(frames, f => f.Type == "log" && f.Body.GetProperty("stage").GetString() == "dt_upload" && f.Body.GetProperty("line").GetString()!.Contains("packages in the image"));
+        var progress = frames.Where(f => f.Type == "progress").Select(f => f.Body.GetProperty("percent").GetInt32()).ToArray();
+        Assert.Equal(progress.Order(), progress);
+        Assert.Equal(100, progress[^1]);
+    }
+
+    [Fact]
     public async Task Subscribing_mid_scan_first_delivers_the_current_state()
     {
         var (key, scanId) = await StartDemoScanAsync();

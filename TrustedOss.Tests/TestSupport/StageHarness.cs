@@ -48,6 +48,9 @@ public sealed class StageHarness : IAsyncDisposable
     public string TrivyCacheDir { get; }
     public NpgsqlDataSource Db => services.GetRequiredService<NpgsqlDataSource>();
 
+    /// <summary>Any service as the app wires it (queries, repositories).</summary>
+    public T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
     public IScanStage Stage(string slug) => services.GetServices<IScanStage>().Single(s => s.Slug == slug);
 
     /// <summary>A team, a project with <paramref name="gitUrl"/> and a running source scan, as ScanTrigger leaves them.</summary>

@@ -36,9 +36,9 @@ FROM ghcr.io/aquasecurity/trivy:0.75.0 AS trivy
 # custom images to follow it); pin a digest in your own registry if you need byte-identical rebuilds.
 FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0
 
-# git for the fetch stage, curl for HEALTHCHECK, Python and ScanCode's native libraries.
+# git (source) and skopeo (image references) for the fetch stage, curl for HEALTHCHECK, Python and ScanCode's native libraries.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates curl python3 python3-venv \
+ && apt-get install -y --no-install-recommends git skopeo ca-certificates curl python3 python3-venv \
       libgomp1 libpopt0 bzip2 xz-utils zlib1g libxml2 libxslt1.1 \
  && rm -rf /var/lib/apt/lists/*
 
@@ -60,6 +60,7 @@ ENV TOOLS_DIR=/opt/trustedoss/tools \
     TRIVY_PATH=/usr/local/bin/trivy \
     SCANCODE_PATH=/opt/scancode/bin/scancode \
     GIT_PATH=/usr/bin/git \
+    SKOPEO_PATH=/usr/bin/skopeo \
     TRIVY_CACHE_DIR=/mnt/trivy-cache \
     AzureWebJobsScriptRoot=/home/site/wwwroot \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \

@@ -30,7 +30,7 @@ FROM ghcr.io/aquasecurity/trivy:0.75.0 AS trivy
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates curl python3 python3-venv \
+ && apt-get install -y --no-install-recommends git skopeo ca-certificates curl python3 python3-venv \
       libgomp1 libpopt0 bzip2 xz-utils zlib1g libxml2 libxslt1.1 \
  && rm -rf /var/lib/apt/lists/*
 
@@ -49,6 +49,7 @@ ENV TOOLS_DIR=/opt/trustedoss/tools \
     TRIVY_PATH=/usr/local/bin/trivy \
     SCANCODE_PATH=/opt/scancode/bin/scancode \
     GIT_PATH=/usr/bin/git \
+    SKOPEO_PATH=/usr/bin/skopeo \
     TRIVY_CACHE_DIR=/mnt/trivy-cache \
     WORKSPACE_ROOT=/var/lib/trustedoss/workspaces \
     SELFHOST_URLS=http://0.0.0.0:8080

@@ -29,6 +29,7 @@ param taskHubName string
 param gitAllowedSchemes string
 param trivyDbRepository string
 param licenseTierCatalog string
+param registryUsername string
 
 // One path for the mount and the setting that points trivy at it (the image creates the folder).
 var trivyCacheMountPath = '/mnt/trivy-cache'
@@ -130,6 +131,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SCAN_LOG_MAX_LINES_PER_SCAN: '20000'
     SCAN_HARD_LIMIT_MINUTES: '240'
     ORPHAN_WORKSPACE_MINUTES: '30'
+    // Container scans: skopeo pulls image references (the image ships it), with these credentials if set
+    IMAGE_PULL_TIMEOUT_SECONDS: '300'
+    REGISTRY_USERNAME: registryUsername
+    REGISTRY_PASSWORD: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=registry-password)'
+    REGISTRY_INSECURE_HOSTS: '' // none: every registry is pulled over verified TLS
     // Timer schedules: the Functions host resolves %SETTING% with no default, so all four must be set
     TRIVY_DB_REFRESH_SCHEDULE: '0 15 */6 * * *'
     VULNERABILITY_REMATCH_SCHEDULE: '0 */2 * * * *'

@@ -19,6 +19,8 @@ param postgresLogin string
 param postgresPassword string
 @secure()
 param apiKeyPepper string
+@secure()
+param registryPassword string
 
 var secretsUserRole = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -82,6 +84,16 @@ resource pepper 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: {
     value: apiKeyPepper
     contentType: 'HMAC pepper for stored API keys; changing it invalidates every issued key'
+  }
+}
+
+// Always created (empty for anonymous pulls), so REGISTRY_PASSWORD's reference always resolves.
+resource registryPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'registry-password'
+  properties: {
+    value: registryPassword
+    contentType: 'Password or token for REGISTRY_USERNAME (container scans pulling image references)'
   }
 }
 

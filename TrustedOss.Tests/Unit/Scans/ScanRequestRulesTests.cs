@@ -31,7 +31,7 @@ public sealed class ScanRequestRulesTests
     public void An_overlong_image_reference_is_refused_with_the_limit()
     {
         var e = Assert.Throws<ProblemException>(() => ScanRequestRules.CheckImageRef("a/" + new string('b', 600)));
-        Assert.Contains("512", e.Problem.Detail);
+        Assert.Equal("'metadata.image_ref' is not a container image reference (it is 602 characters long; the limit is 512), e.g. alpine:3.19 or ghcr.io/org/app:1.2.3.", e.Problem.Detail);
     }
 
     [Fact]
@@ -59,5 +59,15 @@ public sealed class ScanRequestRulesTests
         var e = Assert.Throws<ProblemException>(() => ScanRequestRules.Validate(new TriggerScanRequest("source", new ScanRequestMetadata(Ref: "--upload-pack=x")), hasUpload: false));
         Assert.Equal("metadata.ref", e.Problem.Extensions!["field"]);
         Assert.Equal("feature/x", ScanRequestRules.Validate(new TriggerScanRequest("source", new ScanRequestMetadata(Ref: "feature/x")), false).Metadata.Ref);
+    }
+
+    [Fact]
+    public void A_container_scan_takes_a_reference_or_an_archive_and_not_both()
+    {
+        Assert.Equal(("alpine:3.19", ScanKind.Container), ScanRequestRules.Validate(new TriggerScanRequest("container", new ScanRequestMetadata(ImageRef: "alpine:3.19")), false) is var (k, m) ? (m.ImageRef, k) : default);
+        Assert.Null(ScanRequestRules.Validate(new TriggerScanRequest("container"), hasUpload: true).Metadata.ImageRef);
+        var e = Assert.Throws<ProblemException>(() => ScanRequestRules.Validate(new TriggerScanRequest("container", new ScanRequestMetadata(ImageRef: "alpine:3.19")), hasUpload: true));
+        Assert.Equal("metadata.image_ref", e.Problem.Extensions!["field"]);
+        Assert.Contains("not both", e.Problem.Detail);
     }
 }

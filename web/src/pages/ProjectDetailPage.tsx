@@ -71,7 +71,8 @@ export function ProjectDetailPage() {
   }
 
   const latestSucceeded = scans.find((s) => s.status === "succeeded");
-  const latestSource = scans.find((s) => s.status === "succeeded" && s.kind === "source");
+  // The Vulnerabilities tab lists the latest succeeded scan of each kind; either may have run without a DB.
+  const latestOfEachKind = (["source", "container"] as const).map((kind) => scans.find((s) => s.status === "succeeded" && s.kind === kind));
   // Findings lists reload when a newer scan succeeds.
   const refreshKey = latestSucceeded?.id ?? "none";
 
@@ -100,7 +101,7 @@ export function ProjectDetailPage() {
         {tab === "components" && <ComponentsTab projectId={project.id} refreshKey={refreshKey} />}
         {tab === "licenses" && <LicensesTab projectId={project.id} refreshKey={refreshKey} />}
         {tab === "vulnerabilities" && (
-          <VulnerabilitiesTab projectId={project.id} refreshKey={refreshKey} dbAbsent={latestSource?.vulnerability_db === "absent"} />
+          <VulnerabilitiesTab projectId={project.id} refreshKey={refreshKey} dbAbsent={latestOfEachKind.some((s) => s?.vulnerability_db === "absent")} />
         )}
       </TabPanel>
     </section>
