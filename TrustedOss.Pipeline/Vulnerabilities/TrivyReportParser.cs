@@ -63,6 +63,22 @@ public static class TrivyReportParser
         return await ParseAsync(stream, cancellationToken);
     }
 
+    /// <summary>
+    /// Older trivy names the SBOM component by its bom-ref. A purl bom-ref is the component's purl, except that trivy's own
+    /// image SBOM adds a <c>file_path</c> qualifier to a language package's (which copy in the image); the component's
+    /// purl has none, so the qualifier goes and the finding joins its component. Other qualifiers (arch, distro) stay.
+    /// </summary>
+    private static string? PurlOfPkgRef(string? pkgRef)
+    {
+        if (pkgRef is null || !pkgRef.StartsWith("pkg:", StringComparison.Ordinal)) return null;
+        var query = pkgRef.IndexOf('?');
+        if (query < 0) return pkgRef;
+        var end = pkgRef.IndexOf('#', query);
+        var qualifiers = (end < 0 ? pkgRef[(query + 1)..] : pkgRef[(query + 1)..end])
+            .Split('&').Where(q => !q.StartsWith("file_path=", StringComparison.Ordinal)).ToList();
+        return pkgRef[..query] + (qualifiers.Count > 0 ? "?" + string.Join('&', qualifiers) : "") + (end < 0 ? "" : pkgRef[end..]);
+    }
+
     private static VulnerabilityFinding ToFinding(VulnerabilityDto v, ResultDto result)
     {
         var extra = new ExtraFields(v.Extra);
@@ -70,7 +86,7 @@ public static class TrivyReportParser
         return new VulnerabilityFinding(
             VulnerabilityId: v.VulnerabilityId!.Trim(),
             PackageName: v.PkgName ?? string.Empty,
-            Purl: NullIfEmpty(v.PkgIdentifier?.Purl) ?? (v.PkgRef is { } r && r.StartsWith("pkg:", StringComparison.Ordinal) ? r : null),
+            Purl: NullIfEmpty(v.PkgIdentifier?.Purl) ?? PurlOfPkgRef(v.PkgRef),
             InstalledVersion: NullIfEmpty(v.InstalledVersion),
             FixedVersion: NullIfEmpty(v.FixedVersion),
             Severity: string.IsNullOrWhiteSpace(v.Severity) ? "UNKNOWN" : v.Severity.Trim().ToUpperInvariant(),

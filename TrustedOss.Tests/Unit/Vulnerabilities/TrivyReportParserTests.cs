@@ -74,6 +74,20 @@ public class TrivyReportParserTests
         Assert.StartsWith("Package up", bare.Description);
     }
 
+    [Theory]
+    [InlineData("pkg:npm/minimist@1.2.5?file_path=usr%2Flib%2Fnode_modules%2Fminimist%2Fpackage.json", "pkg:npm/minimist@1.2.5")]
+    [InlineData("pkg:deb/debian/zlib1g@1.2.13.dfsg-1?arch=amd64&distro=debian-12.5", "pkg:deb/debian/zlib1g@1.2.13.dfsg-1?arch=amd64&distro=debian-12.5")]
+    [InlineData("pkg:npm/a@1?x=1&file_path=a%2Fpackage.json#sub", "pkg:npm/a@1?x=1#sub")]
+    public async Task A_purl_bom_ref_names_its_component_without_the_file_path_trivy_adds_in_images(string pkgRef, string purl)
+    {
+        var findings = await ParseText($$"""
+            { "SchemaVersion": 2, "Results": [ { "Target": "Node.js", "Class": "lang-pkgs", "Type": "node-pkg", "Vulnerabilities": [
+              { "VulnerabilityID": "CVE-2021-44906", "PkgName": "minimist", "PkgRef": "{{pkgRef}}", "InstalledVersion": "1.2.5", "Severity": "CRITICAL" } ] } ] }
+            """);
+
+        Assert.Equal(purl, Assert.Single(findings).Purl);
+    }
+
     [Fact]
     public async Task Reads_the_older_trivy_0_45_sbom_report_shape_with_PkgRef()
     {
