@@ -73,8 +73,45 @@ public sealed class CiTemplateTests
         Assert.Contains("trustedoss gate --scan \"$SCAN_ID\"", script);
         Assert.Contains("--junit trustedoss-junit.xml", script);
         Assert.DoesNotContain("TRUSTEDOSS_API_KEY", script); // the key comes from the CI/CD variable's environment only
-        Assert.Equal(["TRUSTEDOSS_PROJECT", "TRUSTEDOSS_KIND", "TRUSTEDOSS_FAIL_ON_SEVERITY", "TRUSTEDOSS_FAIL_ON_LICENSE_TIER", "TRUSTEDOSS_ONLY_NEW", "TRUSTEDOSS_CLI_VERSION", "TRUSTEDOSS_CLI_SOURCE"],
+        Assert.Equal(["TRUSTEDOSS_PROJECT", "TRUSTEDOSS_KIND", "TRUSTEDOSS_IMAGE_REF", "TRUSTEDOSS_FAIL_ON_SEVERITY", "TRUSTEDOSS_FAIL_ON_LICENSE_TIER", "TRUSTEDOSS_ONLY_NEW", "TRUSTEDOSS_CLI_VERSION", "TRUSTEDOSS_CLI_SOURCE"],
             Map(template, "variables").Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+    }
+
+    [Theory]
+    [InlineData("source", "", "--ref feature/x")]
+    [InlineData("container", "registry.example.com/app:1.2", "--image-ref registry.example.com/app:1.2")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_gitlab_job_passes_a_source_scan_its_branch_and_a_container_scan_its_image_reference(string kind, string imageRef, string expected)
+    {
+        // The job's script lines run in one shell as the GitLab runner runs them; a stand-in `trustedoss` records its arguments.
+        var job = Map(Load("ci", "gitlab", "trustedoss-scan.gitlab-ci.yml"), "trustedoss-scan");
+        var script = string.Join('\n', ((YamlSequenceNode)job["script"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        var dir = Directory.CreateTempSubdirectory("gitlab-job-").FullName;
+        try
+        {
+            var calls = Path.Combine(dir, "calls");
+            var cli = Path.Combine(dir, "trustedoss");
+            await File.WriteAllTextAsync(cli, $"#!/bin/sh\necho \"$*\" >> '{calls}'\n[ \"$1\" = scan ] && echo 11111111-2222-3333-4444-555555555555\nexit 0\n");
+            File.SetUnixFileMode(cli, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-e", "-c", script]) { RedirectStandardError = true, RedirectStandardOutput = true };
+            start.Environment["PATH"] = dir + ":" + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["TRUSTEDOSS_PROJECT"] = "team/app";
+            start.Environment["TRUSTEDOSS_KIND"] = kind;
+            start.Environment["TRUSTEDOSS_IMAGE_REF"] = imageRef;
+            start.Environment["TRUSTEDOSS_FAIL_ON_SEVERITY"] = "high";
+            start.Environment["TRUSTEDOSS_FAIL_ON_LICENSE_TIER"] = "forbidden";
+            start.Environment["TRUSTEDOSS_ONLY_NEW"] = "false";
+            start.Environment["CI_COMMIT_REF_NAME"] = "feature/x";
+            using var shell = System.Diagnostics.Process.Start(start)!;
+            var stderr = await shell.StandardError.ReadToEndAsync();
+            await shell.WaitForExitAsync();
+            Assert.True(shell.ExitCode == 0, stderr);
+
+            var lines = await File.ReadAllLinesAsync(calls);
+            Assert.Equal($"scan --project team/app --kind {kind} {expected} --wait", lines[0]);
+            Assert.StartsWith("gate --scan 11111111-2222-3333-4444-555555555555 --fail-on-severity high --fail-on-license-tier forbidden --junit trustedoss-junit.xml", lines[1]);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]
