@@ -24,10 +24,15 @@ public static class ScanTriggerRequest
         {
             form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.UploadMaxBytes, ValueCountLimit = 16 }, request.HttpContext.RequestAborted);
         }
-        catch (InvalidDataException) when (!request.ContentLength.HasValue)
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
         {
-            // A chunked body with no Content-Length passes the check above and trips the form reader's limit instead.
+            // A file just over the limit (within the multipart framing allowance above), or a chunked body with no
+            // Content-Length, passes the early check and trips the form reader's per-part limit instead.
             throw Problem.PayloadTooLarge($"The upload is larger than the limit of {limits.UploadMaxBytes} bytes (setting UPLOAD_MAX_BYTES).").ToException();
+        }
+        catch (InvalidDataException e)
+        {
+            throw Problem.MalformedMultipart($"The multipart body could not be read: {e.Message}").ToException();
         }
         var unknown = form.Keys.FirstOrDefault(k => k is not ("kind" or "verbosity" or "image_ref" or "ref"));
         if (unknown is not null) throw Problem.Invalid(unknown, $"Unknown form field '{unknown}'.").ToException();

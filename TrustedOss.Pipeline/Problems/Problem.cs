@@ -19,6 +19,8 @@ public static class Problem
 
     public static ApiProblem MalformedJson(string detail) => new("malformed-json", "Malformed JSON body", 400, detail);
 
+    public static ApiProblem MalformedMultipart(string detail) => new("malformed-multipart", "Malformed multipart body", 400, detail);
+
     public static ApiProblem UnsupportedMediaType(string detail) => new("unsupported-media-type", "Unsupported media type", 415, detail);
 
     public static ApiProblem PayloadTooLarge(string detail) => new("payload-too-large", "Request body too large", 413, detail);
