@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Orchestration;
+using TrustedOss.Pipeline.Scans;
 using TrustedOss.Pipeline.Security;
 
 namespace TrustedOss.Pipeline.Maintenance;
@@ -55,12 +56,16 @@ public sealed class StuckScanBackstop(NpgsqlDataSource db, SingleFlight singleFl
         if (ids.Count == 0) return ids;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var failed = (await connection.QueryAsync<Guid>(new CommandDefinition(
+        var changed = (await connection.QueryAsync<(Guid Id, string Before)>(new CommandDefinition(
             """
-            UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now, current_step = 'failed'
-            WHERE id = ANY(@ids) AND status IN ('queued', 'running')
-            RETURNING id
+            UPDATE scans s SET status = 'failed', error_message = @reason, completed_at = @now, current_step = 'failed'
+            FROM (SELECT id, status FROM scans WHERE id = ANY(@ids)) before
+            WHERE s.id = before.id AND s.status IN ('queued', 'running')
+            RETURNING s.id, before.status
             """, new { ids, reason, now }, tx, cancellationToken: ct))).AsList();
+        foreach (var (id, before) in changed)
+            await ScanStatusAudit.WriteAsync(connection, tx, id, before, ScanStatus.Failed, reason, ct);
+        var failed = changed.Select(c => c.Id).ToList();
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE scan_stages SET state = 'skipped', detail = @reason, completed_at = @now WHERE scan_id = ANY(@failed) AND state IN ('pending', 'running')",
             new { failed, reason, now }, tx, cancellationToken: ct));

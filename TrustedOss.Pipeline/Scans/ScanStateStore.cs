@@ -19,14 +19,17 @@ public sealed class ScanStateStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var row = await connection.QuerySingleOrDefaultAsync<(Guid ProjectId, string Kind, string Metadata, string? GitUrl, string Branch)>(new CommandDefinition(
+        // `before` reads the row as it was before this statement, so the first stage knows it moved the scan out of the queue.
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid ProjectId, string Kind, string Metadata, string? GitUrl, string Branch, string Before)>(new CommandDefinition(
             """
             UPDATE scans s SET status = 'running', started_at = COALESCE(s.started_at, @now), current_step = @stage, progress_percent = @percent
-            FROM projects p
+            FROM projects p, (SELECT status FROM scans WHERE id = @scanId) before
             WHERE s.id = @scanId AND p.id = s.project_id AND s.status IN ('queued', 'running')
-            RETURNING s.project_id, s.kind, s.metadata::text, p.git_url, p.default_branch
+            RETURNING s.project_id, s.kind, s.metadata::text, p.git_url, p.default_branch, before.status
             """, new { scanId, stage, now, percent = ScanPlan.PercentAtStart(stage) }, tx, cancellationToken: ct));
         if (row.ProjectId == Guid.Empty) return null;
+        if (row.Before == ScanStatus.Queued)
+            await ScanStatusAudit.WriteAsync(connection, tx, scanId, ScanStatus.Queued, ScanStatus.Running, null, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE scan_stages SET state = 'running', started_at = @now, completed_at = NULL, detail = NULL WHERE scan_id = @scanId AND stage = @stage",
             new { scanId, stage, now }, tx, cancellationToken: ct));
@@ -50,11 +53,14 @@ public sealed class ScanStateStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now, current_step = 'failed' WHERE id = @scanId AND status IN ('queued', 'running')",
-            new { scanId, reason, now }, tx, cancellationToken: ct));
-        if (changed > 0)
+        var before = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT status FROM scans WHERE id = @scanId AND status IN ('queued', 'running') FOR UPDATE", new { scanId }, tx, cancellationToken: ct));
+        if (before is not null)
         {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now, current_step = 'failed' WHERE id = @scanId",
+                new { scanId, reason, now }, tx, cancellationToken: ct));
+            await ScanStatusAudit.WriteAsync(connection, tx, scanId, before, ScanStatus.Failed, reason, ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE scan_stages SET state = 'failed', detail = @reason, completed_at = @now WHERE scan_id = @scanId AND stage = @stage",
                 new { scanId, stage, reason, now }, tx, cancellationToken: ct));
@@ -66,9 +72,12 @@ public sealed class ScanStateStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task SucceedScanAsync(Guid scanId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE scans SET status = 'succeeded', completed_at = @now, current_step = 'succeeded', progress_percent = 100 WHERE id = @scanId AND status = 'running'",
-            new { scanId, now = clock.GetUtcNow() }, cancellationToken: ct));
+            new { scanId, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (changed > 0) await ScanStatusAudit.WriteAsync(connection, tx, scanId, ScanStatus.Running, ScanStatus.Succeeded, null, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>After a cancel (or the backstop): the stage that was running and any pending ones end as skipped with the reason.</summary>

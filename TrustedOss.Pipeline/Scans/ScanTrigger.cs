@@ -108,9 +108,12 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
     private async Task MarkFailedAsync(Guid scanId, string reason, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE scans SET status = 'failed', error_message = @reason, completed_at = @now WHERE id = @scanId AND status = 'queued'",
-            new { scanId, reason, now = clock.GetUtcNow() }, cancellationToken: ct));
+            new { scanId, reason, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (changed > 0) await ScanStatusAudit.WriteAsync(connection, tx, scanId, ScanStatus.Queued, ScanStatus.Failed, reason, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>An image upload must be a docker-save or OCI archive before a scan exists for it (headers only; rewound after).</summary>
