@@ -12,12 +12,11 @@ namespace TrustedOss.Pipeline.Scans;
 
 /// <summary>
 /// Cancel a scan (spec "Cancel a scan"): the status flips to `cancelled` in PostgreSQL first (the
-/// source of truth), a NOTIFY wakes the worker running it, then the orchestration gets its event.
-/// A lost event cannot leave the scan running: the running activity also polls the row.
+/// source of truth), then the orchestration gets its event. A lost event cannot leave the scan running:
+/// the running activity's <see cref="ScanCancellationWatcher"/> polls the row and kills the tool.
 /// </summary>
 public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, ScanFrameSender frames, TimeProvider clock, ILogger<ScanCancellation> logger)
 {
-    public const string NotifyChannel = "scan_cancelled";
     public const string CancelledByUser = "cancelled by user";
 
     public async Task<ScanView> CancelAsync(Caller caller, Guid scanId, IScanScheduler scheduler, CancellationToken ct)
@@ -43,7 +42,6 @@ public sealed class ScanCancellation(NpgsqlDataSource db, ScanQueries queries, S
                 new { scanId, now, reason = CancelledByUser }, tx, cancellationToken: ct));
             await AuditLog.WriteAsync(connection, tx, caller, teamId, "scans", scanId.ToString(), AuditAction.Update,
                 new { status = before }, new { status = ScanStatus.Cancelled, error_message = CancelledByUser }, ct);
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)", new { channel = NotifyChannel, id = scanId.ToString() }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
 
