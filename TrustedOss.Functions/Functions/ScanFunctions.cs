@@ -33,14 +33,14 @@ public sealed class ScanFunctions(ApiRequest api, ScanTrigger trigger, ScanQueri
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/scans")] HttpRequest req) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new
         {
-            items = await queries.ListAsync(caller, req.Query["status"].FirstOrDefault(), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
+            items = await queries.ListAsync(caller, req.Query["status"].FirstOrDefault(), QueryInts.Read(req, "limit"), QueryInts.Read(req, "offset"), req.HttpContext.RequestAborted),
         }));
 
     [Function("ListProjectScans")]
     public Task<IActionResult> ListForProject([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/projects/{id}/scans")] HttpRequest req, string id) =>
         api.HandleAsync(req, async caller => ApiResults.Ok(new
         {
-            items = await queries.ListForProjectAsync(caller, RouteIds.Parse("project", id), QueryInts.Read(req, "limit"), req.HttpContext.RequestAborted),
+            items = await queries.ListForProjectAsync(caller, RouteIds.Parse("project", id), QueryInts.Read(req, "limit"), QueryInts.Read(req, "offset"), req.HttpContext.RequestAborted),
         }));
 
     [Function("GetScanStages")]

@@ -45,30 +45,37 @@ public sealed class ScanQueries(NpgsqlDataSource db, ProjectService projects)
     }
 
     /// <summary>The global queue (GET /v1/scans?status=…): newest first, one round-trip including project names.</summary>
-    public async Task<IReadOnlyList<ScanView>> ListAsync(Caller caller, string? status, int? limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ScanView>> ListAsync(Caller caller, string? status, int? limit, int? offset, CancellationToken ct)
     {
         status ??= "all";
         if (status is not ("all" or ScanStatus.Queued or ScanStatus.Running or ScanStatus.Succeeded or ScanStatus.Failed or ScanStatus.Cancelled))
             throw Problem.Invalid("status", "'status' must be one of running, queued, succeeded, failed, cancelled, all.").ToException();
-        var take = limit ?? DefaultQueueLimit;
-        if (take is < 1 or > MaxQueueLimit) throw Problem.Invalid("limit", $"'limit' must be between 1 and {MaxQueueLimit}.").ToException();
+        var (take, skip) = Page(limit, offset);
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
-            SelectScan + " WHERE (@status = 'all' OR s.status = @status) AND (@all OR p.team_id = ANY(@teams)) ORDER BY s.created_at DESC LIMIT @take",
-            new { status, all = caller.IsSuperAdmin, teams = caller.Roles.Keys.ToArray(), take }, cancellationToken: ct));
+            SelectScan + " WHERE (@status = 'all' OR s.status = @status) AND (@all OR p.team_id = ANY(@teams)) ORDER BY s.created_at DESC, s.id LIMIT @take OFFSET @skip",
+            new { status, all = caller.IsSuperAdmin, teams = caller.Roles.Keys.ToArray(), take, skip }, cancellationToken: ct));
         return rows.Select(r => r.ToView()).ToArray();
     }
 
     /// <summary>GET /v1/projects/{id}/scans: the project's scans, newest first.</summary>
-    public async Task<IReadOnlyList<ScanView>> ListForProjectAsync(Caller caller, Guid projectId, int? limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ScanView>> ListForProjectAsync(Caller caller, Guid projectId, int? limit, int? offset, CancellationToken ct)
     {
-        var take = limit ?? DefaultQueueLimit;
-        if (take is < 1 or > MaxQueueLimit) throw Problem.Invalid("limit", $"'limit' must be between 1 and {MaxQueueLimit}.").ToException();
+        var (take, skip) = Page(limit, offset);
         await projects.GetAsync(caller, projectId, ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
-            SelectScan + " WHERE s.project_id = @projectId ORDER BY s.created_at DESC LIMIT @take", new { projectId, take }, cancellationToken: ct));
+            SelectScan + " WHERE s.project_id = @projectId ORDER BY s.created_at DESC, s.id LIMIT @take OFFSET @skip", new { projectId, take, skip }, cancellationToken: ct));
         return rows.Select(r => r.ToView()).ToArray();
+    }
+
+    private static (int Take, int Skip) Page(int? limit, int? offset)
+    {
+        var take = limit ?? DefaultQueueLimit;
+        if (take is < 1 or > MaxQueueLimit) throw Problem.Invalid("limit", $"'limit' must be between 1 and {MaxQueueLimit}.").ToException();
+        var skip = offset ?? 0;
+        if (skip < 0) throw Problem.Invalid("offset", "'offset' must be 0 or more.").ToException();
+        return (take, skip);
     }
 
     public async Task<IReadOnlyList<StageView>> StagesAsync(Caller caller, Guid scanId, CancellationToken ct)

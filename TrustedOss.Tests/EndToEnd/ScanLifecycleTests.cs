@@ -98,8 +98,10 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         Assert.Contains(logs, l => l!.Contains("built-in detector"));
 
         await using var c = await app.Database.DataSource.OpenConnectionAsync();
-        var audit = await c.QueryAsync<string>("SELECT action FROM audit_logs WHERE target_table = 'scans' AND target_id = @scanId", new { scanId });
-        Assert.Contains("create", audit);
+        var audit = (await c.QueryAsync<(string Action, string After)>(
+            "SELECT action, after::text FROM audit_logs WHERE target_table = 'scans' AND target_id = @scanId ORDER BY id", new { scanId })).ToArray();
+        Assert.Equal(["create", "update", "update"], audit.Select(a => a.Action));
+        Assert.Equal("{\"status\": \"succeeded\"}", audit[2].After);
     }
 
     [Fact]
@@ -148,6 +150,16 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         var again = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.Conflict);
         Assert.True(again.GetProperty("scan_already_cancelled").GetBoolean());
         Assert.Equal("cancelled", again.GetProperty("scan_status").GetString());
+        await using (var c = await app.Database.DataSource.OpenConnectionAsync())
+        {
+            var audit = (await c.QueryAsync<(string Action, string Actor, string After)>(
+                "SELECT action, actor_label, after::text FROM audit_logs WHERE target_table = 'scans' AND target_id = @scanId ORDER BY id", new { scanId })).ToArray();
+            Assert.Equal("create", audit[0].Action);
+            Assert.Contains(audit, a => a.Action == "update" && a.Actor == "system" && a.After.Contains("\"running\""));
+            var cancelRow = Assert.Single(audit, a => a.After.Contains("\"cancelled\""));
+            Assert.Equal("update", cancelRow.Action);
+            Assert.NotEqual("system", cancelRow.Actor);
+        }
 
         // The workspace is reclaimed, and the project takes a new scan at once.
         await ScanWaits.UntilAsync(() => Task.FromResult(!Directory.Exists(ToolMarker(scanId))), "the cancelled scan's workspace is still there");
@@ -174,6 +186,10 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         Assert.Equal("failed", stages["fetch"]);
         Assert.Equal("skipped", stages["cdxgen"]);
         Assert.False(Directory.Exists(ToolMarker(scanId)));
+        var tooLate = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/scans/{scanId}/cancel", null), HttpStatusCode.Conflict);
+        Assert.True(tooLate.GetProperty("scan_already_cancelled").GetBoolean());
+        Assert.Equal("failed", tooLate.GetProperty("scan_status").GetString());
+        Assert.Equal("failed", (await GetJsonAsync(client, $"/v1/scans/{scanId}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -193,8 +209,13 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         await ProblemAssert.IsProblemAsync(await stranger.GetAsync($"/v1/scans/{scanId}/stages"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/scans/{scanId}")).StatusCode);
         Assert.NotEqual("cancelled", (await GetJsonAsync(client, $"/v1/scans/{scanId}")).GetProperty("status").GetString());
-        await client.PostAsync($"/v1/scans/{scanId}/cancel", null);
-        await WaitForTerminalAsync(client, scanId);
+
+        // A super admin sees and cancels any team's scan.
+        var superAdmin = app.Api.AdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await superAdmin.GetAsync($"/v1/scans/{scanId}")).StatusCode);
+        var cancel = await superAdmin.PostAsync($"/v1/scans/{scanId}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal("cancelled", (await WaitForTerminalAsync(client, scanId)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -225,6 +246,9 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         Assert.StartsWith("p-", row.GetProperty("project_name").GetString());
         Assert.Equal("cdxgen", row.GetProperty("current_step").GetString());
         await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/scans?status=stuck"), HttpStatusCode.UnprocessableEntity, "status");
+        Assert.Equal([cancelled], await QueueAsync(client, "all&limit=1&offset=1"));
+        Assert.Equal([failed], await QueueAsync(client, "all&limit=5&offset=2"));
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/v1/scans?offset=-1"), HttpStatusCode.UnprocessableEntity, "offset");
 
         await client.PostAsync($"/v1/scans/{running}/cancel", null);
         Assert.Equal([running, cancelled], await QueueAsync(client, "cancelled"));
