@@ -125,6 +125,27 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
     }
 
     [Fact]
+    public async Task Watch_following_a_running_scan_exits_2_when_the_scan_is_cancelled_under_it()
+    {
+        // A clone from a server that never answers keeps the scan in fetch for as long as the test needs.
+        using var hanging = new HangingHttpServer();
+        using var client = app.Api.Client(app.Developer.Key);
+        var projectId = await SelfHostApi.CreateProjectAsync(client, hanging.RepoUrl("never").Replace("http://", "https://"));
+        var scanId = await SelfHostApi.TriggerScanAsync(client, projectId);
+        await ScanWaits.WaitForStageAsync(client, scanId, "fetch", "running");
+
+        var watching = app.RunAsync("watch", scanId);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the watcher starts and subscribes while the scan still runs
+        await SelfHostApi.SendAsync(client, HttpMethod.Post, $"/v1/scans/{scanId}/cancel", null, HttpStatusCode.OK);
+        var watch = Log(await watching);
+
+        Assert.Equal(2, watch.ExitCode);
+        Assert.Matches($@"scan {scanId} of \S+ \(source, ref main\): running\n", watch.Stdout);
+        Assert.Contains("live progress over /hubs/scans", watch.Stdout);
+        Assert.EndsWith($"scan {scanId} cancelled: cancelled by user", watch.Stdout.TrimEnd());
+    }
+
+    [Fact]
     public async Task A_bad_key_is_exit_3_with_one_line_that_never_shows_the_key_from_the_env_or_a_file()
     {
         const string badKey = "tos_this-key-is-not-known-0123456789";
