@@ -124,6 +124,32 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
     }
 
     [Fact]
+    public async Task A_verbose_scan_past_a_small_log_budget_stores_exactly_the_budget_plus_one_marker_that_counts_the_rest()
+    {
+        await using var capped = SelfHostServer.With(new() { ["SCAN_LOG_MAX_LINES_PER_SCAN"] = "40" });
+        await capped.InitializeAsync();
+        var repo = Path.Combine(capped.Scratch, "repos", "demo");
+        await new GitRepoBuilder(repo).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
+        var client = capped.Client((await capped.NewMemberAsync("developer")).Key);
+        var created = await client.PostAsync("/v1/projects", new StringContent(
+            JsonSerializer.Serialize(new { name = "budget", git_url = "file://" + repo }), Encoding.UTF8, "application/json"));
+        var projectId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        var scanId = await TriggerAsync(client, projectId, "verbose");
+        Assert.Equal("succeeded", await WaitForEndAsync(client, scanId));
+
+        var stored = await StoredLinesAsync(client, scanId);
+        Assert.Equal(41, stored.Count);
+        var marker = stored[^1].Line;
+        Assert.StartsWith("log budget of 40 lines per scan reached (SCAN_LOG_MAX_LINES_PER_SCAN): ", marker);
+        var dropped = long.Parse(System.Text.RegularExpressions.Regex.Match(marker, @"(\d+) later lines? dropped").Groups[1].Value);
+        Assert.True(dropped > 0, marker); // a verbose scan of the demo app writes hundreds of lines
+        var download = await client.GetStringAsync($"/v1/scans/{scanId}/logs/download");
+        Assert.Equal(41, download.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.EndsWith(marker, download.TrimEnd());
+    }
+
+    [Fact]
     public async Task Logs_of_another_teams_scan_are_not_found_and_a_bad_stage_is_named()
     {
         var (client, _, projectId) = await PlantedProjectAsync();
