@@ -147,6 +147,29 @@ public sealed class SignalRServiceRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_that_has_expired_or_names_another_url_is_refused_by_the_service()
+    {
+        // A publisher whose clock runs 10 minutes behind signs tokens that expired before they were sent (lifetime 5 minutes).
+        var lagging = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));
+        var stale = new SignalRServiceClient(SignalRConnectionString.Parse(service.ConnectionString(FakeSignalRService.AccessKey)), lagging);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<SignalRServiceException>(
+            () => stale.SendToGroupAsync("g", "progress", new { }, default))).Status);
+        Assert.Contains("Expired", Assert.Single(service.Calls).Rejection);
+
+        // A valid token for another operation's URL is not accepted for this one.
+        var issuer = new SignalRTokenIssuer(SignalRConnectionString.Parse(service.ConnectionString(FakeSignalRService.AccessKey)), TimeProvider.System);
+        var client = Client();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, client.Url("groups/g"))
+        {
+            Content = new StringContent("""{"target":"progress","arguments":[{}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issuer.ForServer(client.Url("groups/other")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(request)).StatusCode);
+        Assert.Contains("Audience", service.Calls.Last().Rejection);
+    }
+
+    [Fact]
     public async Task A_client_token_signed_with_another_key_cannot_connect()
     {
         var negotiated = new SignalRNegotiation(
