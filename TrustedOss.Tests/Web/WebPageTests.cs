@@ -12,7 +12,7 @@ namespace TrustedOss.Tests.Web;
 /// <summary>
 /// The web page in Debian's chromium against the real self-host: real scans (git, cdxgen, the built-in
 /// license detector, trivy on the test DB) watched through the live hub. Screenshots go to
-/// .test-artifacts/web (BrowserFixture.ArtifactsDir).
+/// .test-artifacts/web (BrowserFixture.ArtifactsDir), and a failing test saves `{test}-failed.png` there too.
 /// </summary>
 public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixture>
 {
@@ -59,7 +59,7 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     }
 
     [Fact]
-    public async Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs()
+    public Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "demo");
         // The narrowest width the page supports: every view below must fit it.
@@ -149,10 +149,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true })).ToBeInViewportAsync();
         await BrowserFixture.AssertFitsTheWindowAsync(page, "Drawer");
         await BrowserFixture.ScreenshotAsync(page, "07-drawer-replay");
-    }
+    });
 
     [Fact]
-    public async Task A_folder_picked_in_the_dialog_is_zipped_by_the_browser_uploaded_and_fetched_as_the_source()
+    public Task A_folder_picked_in_the_dialog_is_zipped_by_the_browser_uploaded_and_fetched_as_the_source() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("folder"), "folder");
         var page = await web.NewPageAsync();
@@ -173,10 +173,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         Assert.Equal($"{scanId}/source.zip", scan.GetProperty("metadata").GetProperty("upload").GetString());
         await BrowserFixture.ScreenshotAsync(page, "15-folder-upload");
         await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
-    }
+    });
 
     [Fact]
-    public async Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation()
+    public Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("queue"), "queue");
         var scanId = await web.TriggerAsync(key, projectId);
@@ -208,10 +208,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(page.Locator($"tr[data-scan='{scanId}']").GetByRole(AriaRole.Button, new() { Name = "Cancelled" })).ToBeVisibleAsync();
         await Expect(page.Locator($"tr[data-scan='{scanId}']")).ToContainTextAsync("cancelled by user");
         await BrowserFixture.ScreenshotAsync(page, "09-queue-cancelled");
-    }
+    });
 
     [Fact]
-    public async Task Starting_a_scan_while_one_is_active_opens_that_scan_which_is_then_cancelled_from_the_drawer()
+    public Task Starting_a_scan_while_one_is_active_opens_that_scan_which_is_then_cancelled_from_the_drawer() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("busy"), "busy");
         var page = await web.NewPageAsync();
@@ -251,10 +251,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(drawer.Locator("[data-stage='fetch']")).ToHaveAttributeAsync("data-state", "skipped", new() { Timeout = 10_000 });
         Assert.Equal("cancelled", await web.ScanStatusAsync(key, scanId));
         await BrowserFixture.ScreenshotAsync(page, "12-drawer-cancelled");
-    }
+    });
 
     [Fact]
-    public async Task Where_the_host_has_no_hub_the_drawer_goes_live_through_Azure_SignalR_Service()
+    public Task Where_the_host_has_no_hub_the_drawer_goes_live_through_Azure_SignalR_Service() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("service"), "service");
         var scanId = await web.TriggerAsync(key, projectId);
@@ -287,10 +287,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
         await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Cancelled");
         await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
-    }
+    });
 
     [Fact]
-    public async Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage()
+    public Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "teamed");
         var stranger = await web.Server.NewMemberAsync("developer");
@@ -358,5 +358,5 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(scanButton).ToBeFocusedAsync();
         var scans = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/projects/{projectId}/scans");
         Assert.Equal(0, scans.GetProperty("items").GetArrayLength());
-    }
+    });
 }
