@@ -17,7 +17,7 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
 {
     private const string SelectView =
         """
-        SELECT p.id, p.team_id, t.slug AS team_slug, p.name, p.slug, p.git_url_display AS git_url, p.default_branch, p.created_at, p.updated_at,
+        SELECT p.id, p.team_id, t.slug AS team_slug, p.name, p.slug, NULLIF(p.git_url_display, '') AS git_url, p.default_branch, p.created_at, p.updated_at,
                last.id AS last_scan_id, last.status AS last_scan_status, COALESCE(last.completed_at, last.started_at, last.created_at) AS last_scan_at,
                counts.component_count, counts.vulnerability_count
         FROM projects p JOIN teams t ON t.id = p.team_id
@@ -74,7 +74,7 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
                 INSERT INTO projects (id, team_id, name, slug, git_url, git_url_display, default_branch, created_at, updated_at)
                 VALUES (@id, @teamId, @name, @slug, @gitUrl, @display, @branch, @now, @now)
                 """,
-                new { id, teamId, name, slug, gitUrl, display = CredentialRedactor.MaskUrl(gitUrl), branch, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                new { id, teamId, name, slug, gitUrl, display = DisplayUrl(gitUrl), branch, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -107,7 +107,7 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
                     git_url_display = CASE WHEN @changeUrl THEN @display ELSE git_url_display END
                 WHERE id = @id
                 """,
-                new { id, name, slug, branch, changeUrl, gitUrl, display = CredentialRedactor.MaskUrl(gitUrl), now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                new { id, name, slug, branch, changeUrl, gitUrl, display = DisplayUrl(gitUrl), now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -165,6 +165,9 @@ public sealed class ProjectService(NpgsqlDataSource db, GitOptions gitOptions, T
         if (!caller.Has(teamId, role))
             throw Problem.Forbidden($"You need the {role.ToSlug()} role on the project's team to {action}.").ToException();
     }
+
+    /// <summary>What the API shows of a git URL: userinfo masked; no URL stays null (not "").</summary>
+    private static string? DisplayUrl(string? gitUrl) => gitUrl is null ? null : CredentialRedactor.MaskUrl(gitUrl);
 
     private string? NormalizeGitUrl(string? value)
     {

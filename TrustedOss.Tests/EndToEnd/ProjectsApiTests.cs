@@ -49,6 +49,24 @@ public sealed class ProjectsApiTests(SelfHostServer server) : IClassFixture<Self
     }
 
     [Fact]
+    public async Task A_project_without_a_git_url_reads_git_url_null_and_clearing_the_url_makes_it_null_again()
+    {
+        var client = server.Client((await server.NewMemberAsync("developer")).Key);
+
+        var created = await BodyAsync(await client.PostAsync("/v1/projects", Json("""{"name":"images only"}""")), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("git_url").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await BodyAsync(await client.GetAsync($"/v1/projects/{id}"), HttpStatusCode.OK)).GetProperty("git_url").ValueKind);
+        var listed = Assert.Single((await BodyAsync(await client.GetAsync("/v1/projects"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("git_url").ValueKind);
+
+        var set = await BodyAsync(await client.PatchAsync($"/v1/projects/{id}", Json("""{"git_url":"https://github.com/org/images.git"}""")), HttpStatusCode.OK);
+        Assert.Equal("https://github.com/org/images.git", set.GetProperty("git_url").GetString());
+        var cleared = await BodyAsync(await client.PatchAsync($"/v1/projects/{id}", Json("""{"git_url":""}""")), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("git_url").ValueKind);
+    }
+
+    [Fact]
     public async Task A_credentialed_git_url_is_masked_in_every_response_audit_row_and_log_line()
     {
         var dev = await server.NewMemberAsync("developer");

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Playwright;
 using TrustedOss.Pipeline.Configuration;
@@ -23,6 +24,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The server's TRIVY_CACHE_DIR, holding the trivy test DB under <c>db/</c>.</summary>
+    public string TrivyCacheDir => Path.Combine(Server.Scratch, "trivy-cache");
+
+    /// <summary>The pages opened since the running test started (the tests of one class run one at a time).</summary>
+    private readonly List<IPage> openedPages = [];
+
     /// <summary>Screenshots land here (env TEST_ARTIFACTS_DIR, else .test-artifacts/web in the repository).</summary>
     public static string ArtifactsDir =>
         Path.Combine(Environment.GetEnvironmentVariable("TEST_ARTIFACTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepoPaths.RepoRoot, ".test-artifacts"), "web");
@@ -43,7 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             [SignalRServiceOptions.ConnectionStringKey] = SignalRService.ConnectionString(),
         });
         await Server.InitializeAsync();
-        await TrivyTestDb.WriteAsync(Path.Combine(Server.Scratch, "trivy-cache"));
+        await TrivyTestDb.WriteAsync(TrivyCacheDir);
         Directory.CreateDirectory(ArtifactsDir);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -73,7 +80,39 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "en-US",
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        lock (openedPages) openedPages.Add(page);
+        return page;
+    }
+
+    /// <summary>
+    /// Runs a test's body; when it throws, every page the test opened that is still open saves
+    /// `{test}-failed.png` (`-failed-2.png`, … for further pages) first, then the failure goes on unchanged.
+    /// </summary>
+    public async Task ScreenshotOnFailureAsync(Func<Task> test, [CallerMemberName] string testName = "")
+    {
+        lock (openedPages) openedPages.Clear();
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            IPage[] open;
+            lock (openedPages) open = openedPages.Where(p => !p.IsClosed).ToArray();
+            for (var i = 0; i < open.Length; i++)
+            {
+                try
+                {
+                    await ScreenshotAsync(open[i], testName + "-failed" + (i == 0 ? "" : $"-{i + 1}"));
+                }
+                catch (PlaywrightException)
+                {
+                    // A page that cannot be photographed must not hide the test's own failure.
+                }
+            }
+            throw;
+        }
     }
 
     /// <summary>Nothing sticks out sideways: the document is no wider than the window (wide tables scroll inside their frame).</summary>
@@ -86,8 +125,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDir, name + ".png"), FullPage = false });
 
-    /// <summary>A developer on a new team, with a project whose git_url is `gitUrl`.</summary>
-    public async Task<(string Key, string ProjectId, string ProjectName)> NewProjectAsync(string gitUrl, string namePrefix)
+    /// <summary>A developer on a new team, with a project whose git_url is `gitUrl` (null: none, for uploads and container scans).</summary>
+    public async Task<(string Key, string ProjectId, string ProjectName)> NewProjectAsync(string? gitUrl, string namePrefix)
     {
         var dev = await Server.NewMemberAsync("developer");
         var name = $"{namePrefix}-{Guid.NewGuid().ToString("N")[..6]}";

@@ -1,9 +1,11 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Teams;
+using TrustedOss.Shared;
 using TrustedOss.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,7 +14,7 @@ namespace TrustedOss.Tests.Web;
 /// <summary>
 /// The web page in Debian's chromium against the real self-host: real scans (git, cdxgen, the built-in
 /// license detector, trivy on the test DB) watched through the live hub. Screenshots go to
-/// .test-artifacts/web (BrowserFixture.ArtifactsDir).
+/// .test-artifacts/web (BrowserFixture.ArtifactsDir), and a failing test saves `{test}-failed.png` there too.
 /// </summary>
 public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixture>
 {
@@ -59,7 +61,7 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
     }
 
     [Fact]
-    public async Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs()
+    public Task A_verbose_source_scan_started_from_the_projects_row_streams_every_stage_to_succeeded_and_fills_the_project_tabs() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "demo");
         // The narrowest width the page supports: every view below must fit it.
@@ -149,10 +151,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true })).ToBeInViewportAsync();
         await BrowserFixture.AssertFitsTheWindowAsync(page, "Drawer");
         await BrowserFixture.ScreenshotAsync(page, "07-drawer-replay");
-    }
+    });
 
     [Fact]
-    public async Task A_folder_picked_in_the_dialog_is_zipped_by_the_browser_uploaded_and_fetched_as_the_source()
+    public Task A_folder_picked_in_the_dialog_is_zipped_by_the_browser_uploaded_and_fetched_as_the_source() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("folder"), "folder");
         var page = await web.NewPageAsync();
@@ -173,10 +175,117 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         Assert.Equal($"{scanId}/source.zip", scan.GetProperty("metadata").GetProperty("upload").GetString());
         await BrowserFixture.ScreenshotAsync(page, "15-folder-upload");
         await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
-    }
+    });
 
     [Fact]
-    public async Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation()
+    public Task An_image_archive_uploaded_from_the_container_tab_is_scanned_to_succeeded_with_its_os_packages_and_the_finding_labelled_container() => web.ScreenshotOnFailureAsync(async () =>
+    {
+        // A project with no Git URL: a container scan needs none.
+        var (key, projectId, name) = await web.NewProjectAsync(null, "image");
+        var archive = await new ImageArchiveBuilder(Path.Combine(web.Server.Scratch, "images", Guid.NewGuid().ToString("N"))).BuildAsync(ImageArchiveKind.DockerSave);
+        var page = await web.NewPageAsync();
+        await SignInAsync(page, key);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(row).ToContainTextAsync("no Git URL");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Container" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Image archive" }).CheckAsync();
+        await dialog.GetByLabel("Image archive", new() { Exact = true }).SetInputFilesAsync(archive);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+
+        // Only the stages a container scan has, every one to succeeded; the fetch log names the archive's format.
+        var drawer = Drawer(page);
+        await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        string[] containerStages = ["bootstrap", "fetch", "dt_upload", "dt_findings", "finalize"];
+        await Expect(drawer.Locator("[data-stage]")).ToHaveCountAsync(containerStages.Length);
+        foreach (var stage in containerStages)
+            await Expect(drawer.Locator($"[data-stage='{stage}']")).ToHaveAttributeAsync("data-state", "succeeded");
+        await drawer.Locator("[data-stage='fetch']").ClickAsync();
+        await Expect(drawer.GetByRole(AriaRole.Log)).ToContainTextAsync("is a docker-save archive");
+        var scanId = new Uri(page.Url).Query.Split("scan=")[1][..36];
+        var scan = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/scans/{scanId}");
+        Assert.Equal("container", scan.GetProperty("kind").GetString());
+        await BrowserFixture.ScreenshotAsync(page, "18-container-archive-succeeded");
+
+        await drawer.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Components" }).ClickAsync();
+        var components = page.GetByRole(AriaRole.Tabpanel);
+        foreach (var package in ImageArchiveBuilder.DebPackages)
+            await Expect(components).ToContainTextAsync($"pkg:deb/debian/{package}@");
+        await Expect(components).ToContainTextAsync("pkg:npm/minimist@1.2.5");
+        await BrowserFixture.ScreenshotAsync(page, "19-container-components");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Vulnerabilities" }).ClickAsync();
+        var finding = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CVE-2021-44906" });
+        await Expect(finding).ToContainTextAsync("minimist");
+        await Expect(finding).ToContainTextAsync("1.2.5 → 1.2.6");
+        await Expect(finding).ToContainTextAsync("container scan");
+        await Expect(page.GetByText("Vulnerability DB absent.")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "20-container-vulnerabilities");
+    });
+
+    [Fact]
+    public Task A_zip_uploaded_from_the_source_tab_scans_on_after_its_browser_tab_closes_and_without_the_trivy_db_shows_the_db_absent_banner() => web.ScreenshotOnFailureAsync(async () =>
+    {
+        var (key, projectId, name) = await web.NewProjectAsync(null, "zip");
+        var zip = Path.Combine(web.Server.Scratch, $"demo-app-{Guid.NewGuid():N}.zip");
+        ZipFile.CreateFromDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app"), zip);
+        var client = web.Server.Client(key);
+        // A fresh install: the trivy DB is not there yet (the tests of this class run one at a time).
+        var db = Path.Combine(web.TrivyCacheDir, "db");
+        var aside = db + "-aside";
+        Directory.Move(db, aside);
+        try
+        {
+            var page = await web.NewPageAsync();
+            await SignInAsync(page, key);
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Scan {name}" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Scan {name}" });
+            await Expect(dialog.GetByRole(AriaRole.Radio, new() { Name = "Git URL" })).ToBeDisabledAsync();
+            await dialog.GetByRole(AriaRole.Radio, new() { Name = "Upload a .zip" }).CheckAsync();
+            await dialog.GetByLabel("Source .zip file").SetInputFilesAsync(zip);
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start scan" }).ClickAsync();
+
+            // The tab closes as soon as a stage runs (cdxgen alone takes seconds after that): the scan goes on without it.
+            var drawer = Drawer(page);
+            await Expect(drawer.Locator("[data-stage] .spinner").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            var scanId = new Uri(page.Url).Query.Split("scan=")[1][..36];
+            await BrowserFixture.ScreenshotAsync(page, "21-zip-upload-running");
+            await page.CloseAsync();
+            Assert.Equal("running", await web.ScanStatusAsync(key, scanId));
+            var scan = await SelfHostApi.WaitForTerminalAsync(client, scanId, TimeSpan.FromMinutes(3));
+            Assert.True(scan.GetProperty("status").GetString() == "succeeded", scan.ToString());
+            Assert.Equal($"{scanId}/source.zip", scan.GetProperty("metadata").GetProperty("upload").GetString());
+            Assert.Equal("absent", scan.GetProperty("vulnerability_db").GetString());
+            Assert.True(scan.GetProperty("counts").GetProperty("components").GetInt32() > 0, scan.ToString());
+
+            // A new tab: the project's Vulnerabilities tab carries the spec's banner, and /scans lists the scan as succeeded.
+            page = await web.NewPageAsync();
+            await SignInAsync(page, key);
+            await page.GotoAsync($"/projects/{projectId}?tab=vulnerabilities");
+            var banner = page.GetByRole(AriaRole.Note).Filter(new() { HasText = "Vulnerability DB absent." });
+            await Expect(banner).ToBeVisibleAsync();
+            await Expect(banner).ToContainTextAsync("the automatic re-match picks up the findings");
+            await Expect(page.GetByText("No vulnerabilities.")).ToBeVisibleAsync();
+            await BrowserFixture.ScreenshotAsync(page, "22-vulnerability-db-absent");
+
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Scans" }).ClickAsync();
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Succeeded" }).ClickAsync();
+            var queued = page.Locator($"tr[data-scan='{scanId}']");
+            await Expect(queued.GetByRole(AriaRole.Link, new() { Name = name })).ToHaveAttributeAsync("href", $"/projects/{projectId}");
+            await Expect(queued.GetByRole(AriaRole.Button, new() { Name = "Succeeded" })).ToBeVisibleAsync();
+            await Expect(queued.GetByRole(AriaRole.Button, new() { Name = "Cancel scan" })).ToHaveCountAsync(0);
+            await BrowserFixture.ScreenshotAsync(page, "23-queue-succeeded");
+        }
+        finally
+        {
+            Directory.Move(aside, db);
+        }
+    });
+
+    [Fact]
+    public Task A_running_scan_is_cancelled_from_the_scans_queue_through_the_inline_confirmation() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("queue"), "queue");
         var scanId = await web.TriggerAsync(key, projectId);
@@ -208,10 +317,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(page.Locator($"tr[data-scan='{scanId}']").GetByRole(AriaRole.Button, new() { Name = "Cancelled" })).ToBeVisibleAsync();
         await Expect(page.Locator($"tr[data-scan='{scanId}']")).ToContainTextAsync("cancelled by user");
         await BrowserFixture.ScreenshotAsync(page, "09-queue-cancelled");
-    }
+    });
 
     [Fact]
-    public async Task Starting_a_scan_while_one_is_active_opens_that_scan_which_is_then_cancelled_from_the_drawer()
+    public Task Starting_a_scan_while_one_is_active_opens_that_scan_which_is_then_cancelled_from_the_drawer() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("busy"), "busy");
         var page = await web.NewPageAsync();
@@ -251,10 +360,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(drawer.Locator("[data-stage='fetch']")).ToHaveAttributeAsync("data-state", "skipped", new() { Timeout = 10_000 });
         Assert.Equal("cancelled", await web.ScanStatusAsync(key, scanId));
         await BrowserFixture.ScreenshotAsync(page, "12-drawer-cancelled");
-    }
+    });
 
     [Fact]
-    public async Task Where_the_host_has_no_hub_the_drawer_goes_live_through_Azure_SignalR_Service()
+    public Task Where_the_host_has_no_hub_the_drawer_goes_live_through_Azure_SignalR_Service() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(web.HangingGit.RepoUrl("service"), "service");
         var scanId = await web.TriggerAsync(key, projectId);
@@ -287,10 +396,10 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await web.Server.Client(key).PostAsync($"/v1/scans/{scanId}/cancel", null);
         await Expect(drawer.Locator(".drawer-head .chip")).ToHaveTextAsync("Cancelled");
         await Expect(drawer.Locator(".spinner")).ToHaveCountAsync(0);
-    }
+    });
 
     [Fact]
-    public async Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage()
+    public Task Sign_in_shows_problems_each_team_sees_only_its_projects_and_sign_out_clears_session_storage() => web.ScreenshotOnFailureAsync(async () =>
     {
         var (key, projectId, name) = await web.NewProjectAsync(await web.DemoRepoAsync(), "teamed");
         var stranger = await web.Server.NewMemberAsync("developer");
@@ -358,5 +467,5 @@ public sealed class WebPageTests(BrowserFixture web) : IClassFixture<BrowserFixt
         await Expect(scanButton).ToBeFocusedAsync();
         var scans = await web.Server.Client(key).GetFromJsonAsync<JsonElement>($"/v1/projects/{projectId}/scans");
         Assert.Equal(0, scans.GetProperty("items").GetArrayLength());
-    }
+    });
 }
