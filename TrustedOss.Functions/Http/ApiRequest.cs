@@ -78,7 +78,13 @@ public sealed class ApiRequest(ApiKeyAuthenticator authenticator, ILogger<ApiReq
         if (e.InnerException is JsonException || e.Path is null or "$" && e.LineNumber is not null && !e.Message.Contains("could not be mapped", StringComparison.Ordinal))
             return Problem.MalformedJson($"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).");
         var unknown = System.Text.RegularExpressions.Regex.Match(e.Message, "The JSON property '([^']*)' could not be mapped");
-        if (unknown.Success) return Problem.Invalid(unknown.Groups[1].Value, $"Unknown field '{unknown.Groups[1].Value}'.");
+        if (unknown.Success)
+        {
+            // Named from the body's root like every other field (metadata.registry_password), when the path spells it plainly.
+            var name = unknown.Groups[1].Value;
+            var unknownField = FieldName(e.Path) is { } path && (path == name || path.EndsWith("." + name, StringComparison.Ordinal)) ? path : name;
+            return Problem.Invalid(unknownField, $"Unknown field '{unknownField}'.");
+        }
         var field = FieldName(e.Path) ?? "body";
         if (e.Message.Contains("null", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
             return Problem.Invalid(field, $"'{field}' must not be null.");

@@ -159,6 +159,28 @@ public sealed class ContainerScanTests(ContainerScanFixture app, ITestOutputHelp
 
         await ProblemAssert.IsProblemAsync(await SelfHostApi.UploadScanAsync(client, projectId, plainTar, "image.zip", "container"), HttpStatusCode.UnprocessableEntity, "file");
 
+        // Registry credentials come from settings only: a request carrying them is refused naming the field, never echoing the value.
+        const string offered = "offered-secret-in-request";
+        foreach (var (json, field) in new[]
+        {
+            ($$$"""{"kind":"container","metadata":{"image_ref":"alpine:3.19","registry_password":"{{{offered}}}"}}""", "metadata.registry_password"),
+            ("""{"kind":"container","metadata":{"image_ref":"alpine:3.19","registry_username":"robot"}}""", "metadata.registry_username"),
+            ($$$"""{"kind":"container","metadata":{"image_ref":"alpine:3.19"},"registry_password":"{{{offered}}}"}""", "registry_password"),
+        })
+        {
+            var refused = await ProblemAssert.IsProblemAsync(await client.PostAsync($"/v1/projects/{projectId}/scans", Json(json)), HttpStatusCode.UnprocessableEntity, field);
+            Assert.Equal($"Unknown field '{field}'.", refused.GetProperty("detail").GetString());
+            Assert.DoesNotContain(offered, refused.ToString());
+        }
+        var image = await BuildImageAsync(ImageArchiveKind.DockerSave); // a valid archive: without the field, this upload would be scanned
+        foreach (var field in new[] { "registry_username", "registry_password" })
+        {
+            var refused = await ProblemAssert.IsProblemAsync(await SelfHostApi.UploadScanAsync(client, projectId, image, "image.tar", "container",
+                new Dictionary<string, string> { [field] = offered }), HttpStatusCode.UnprocessableEntity, field);
+            Assert.Equal($"Unknown form field '{field}'.", refused.GetProperty("detail").GetString());
+            Assert.DoesNotContain(offered, refused.ToString());
+        }
+
         var huge = Path.Combine(app.Scratch, "huge.tar");
         await using (var file = File.Create(huge)) file.SetLength(ContainerScanFixture.UploadLimit + 1024 * 1024);
         var tooLarge = await ProblemAssert.IsProblemAsync(await SelfHostApi.UploadScanAsync(client, projectId, huge, "image.tar", "container"), HttpStatusCode.RequestEntityTooLarge);

@@ -193,6 +193,44 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
     }
 
     [Fact]
+    public async Task An_uploaded_zip_is_deleted_from_blob_storage_when_its_scan_fails_and_when_it_is_cancelled()
+    {
+        var client = app.Api.Client((await app.Api.NewMemberAsync("developer")).Key);
+        var projectId = await SelfHostApi.CreateProjectWithoutSourceAsync(client);
+
+        // Failed: bytes that are not a zip pass the name check, are stored, and fail at fetch.
+        var notAZip = Path.Combine(app.Scratch, $"{Guid.NewGuid():N}.zip");
+        await File.WriteAllTextAsync(notAZip, "these are not the bytes of a zip archive\n");
+        var (failedId, failedUpload) = await UploadedScanAsync(client, projectId, notAZip);
+        var failed = await WaitForTerminalAsync(client, failedId);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("not a readable .zip", failed.GetProperty("error_detail").GetString());
+        await UploadBlobs.AssertDeletedAsync(failedUpload);
+
+        // Cancelled: the demo app, cancelled while it is still queued or running.
+        var demoZip = Path.Combine(app.Scratch, $"{Guid.NewGuid():N}.zip");
+        System.IO.Compression.ZipFile.CreateFromDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app"), demoZip);
+        var (cancelledId, cancelledUpload) = await UploadedScanAsync(client, projectId, demoZip);
+        await SelfHostApi.SendAsync(client, HttpMethod.Post, $"/v1/scans/{cancelledId}/cancel", null, HttpStatusCode.OK);
+        Assert.Equal("cancelled", (await WaitForTerminalAsync(client, cancelledId)).GetProperty("status").GetString());
+        await UploadBlobs.AssertDeletedAsync(cancelledUpload);
+    }
+
+    /// <summary>Uploads <paramref name="zip"/> as a source scan; returns the scan's id and its blob, which is stored by the time the trigger answers.</summary>
+    private static async Task<(string ScanId, string Upload)> UploadedScanAsync(HttpClient client, string projectId, string zip)
+    {
+        using var response = await SelfHostApi.UploadScanAsync(client, projectId, zip, "src.zip", "source");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        var scan = JsonDocument.Parse(body).RootElement;
+        var scanId = scan.GetProperty("id").GetString()!;
+        var upload = scan.GetProperty("metadata").GetProperty("upload").GetString()!;
+        Assert.Equal($"{scanId}/source.zip", upload);
+        Assert.True(await UploadBlobs.ExistsAsync(upload), $"the upload {upload} is not in blob storage while its scan runs");
+        return (scanId, upload);
+    }
+
+    [Fact]
     public async Task Another_teams_scan_is_404_to_read_and_cancel_and_bad_trigger_bodies_are_422()
     {
         var (client, projectId) = await NewProjectAsync(await DemoRepoAsync());

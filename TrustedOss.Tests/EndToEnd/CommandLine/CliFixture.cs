@@ -15,10 +15,14 @@ public sealed class CliCollection : ICollectionFixture<CliFixture>
 /// The self-host as a separate process with the trivy test DB, a developer of one team, and three projects: the demo
 /// app (minimist 1.2.5, CVE-2021-44906), a license fixture whose <c>main</c> is clean and whose <c>develop</c> adds a
 /// GPL-3.0-only dependency (the forbidden tier of legal-tiers.json), and a spare for cancel and 409 checks. The slow
-/// scans run once, when a test first asks, and are shared: the CLI only reads them afterwards.
+/// scans run once, when a test first asks, and are shared: the CLI only reads them afterwards. Registry credentials
+/// and plain HTTP on loopback are configured for <c>--image-ref</c> pulls from a test <see cref="OciLayoutRegistry"/>.
 /// </summary>
 public sealed class CliFixture : SelfHostProcessFixture, IAsyncLifetime
 {
+    public const string RegistryUsername = "robot";
+    public static readonly string RegistryPassword = "cli-" + Guid.NewGuid().ToString("N");
+
     private Lazy<Task<(CliProcess.Result Scan, CliProcess.Result Watch)>>? firstDemoScan;
     private Lazy<Task<CliProcess.Result>>? secondDemoScan, cleanScan, forbiddenScan;
 
@@ -33,6 +37,13 @@ public sealed class CliFixture : SelfHostProcessFixture, IAsyncLifetime
     public IReadOnlyDictionary<string, string?> Env => CliProcess.Environment(Process.BaseAddress, Developer.Key);
 
     public Task<CliProcess.Result> RunAsync(params string[] arguments) => CliProcess.RunAsync(Env, DemoCheckout, arguments);
+
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["REGISTRY_USERNAME"] = RegistryUsername,
+        ["REGISTRY_PASSWORD"] = RegistryPassword,
+        ["REGISTRY_INSECURE_HOSTS"] = "127.0.0.1", // the test registry speaks plain HTTP on loopback
+    };
 
     public new async Task InitializeAsync()
     {

@@ -54,6 +54,31 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
     }
 
     [Fact]
+    public async Task Watch_behind_a_proxy_that_serves_no_hub_falls_back_to_polling_follows_the_scan_to_succeeded_and_exits_0()
+    {
+        // The proxy forwards only /v1/…: the hub's negotiate gets 404 there, and the Serverless negotiate at
+        // /v1/scans reaches the self-host, which has no Azure SignalR Service configured (503).
+        await using var proxy = new ApiOnlyReverseProxy(app.Process.BaseAddress);
+        await proxy.StartAsync();
+        using var client = app.Api.Client(app.Developer.Key);
+        var projectId = await SelfHostApi.CreateProjectAsync(client, "file://" + app.DemoCheckout);
+        var scanId = await SelfHostApi.TriggerScanAsync(client, projectId);
+
+        var watch = Log(await CliProcess.RunAsync(CliProcess.Environment(proxy.BaseAddress, app.Developer.Key), null, "watch", scanId));
+
+        Assert.Equal(0, watch.ExitCode);
+        Assert.Matches($@"scan {scanId} of \S+ \(source, ref main\): (queued|running)\n", watch.Stdout);
+        Assert.Contains("live progress over /hubs/scans unavailable (", watch.Stdout);
+        Assert.Contains("live progress over Azure SignalR Service unavailable (", watch.Stdout);
+        Assert.Contains("polling every 2 s\n", watch.Stdout);
+        Assert.Contains("/hubs/scans/negotiate", proxy.Refused);
+        foreach (var stage in Stages) Assert.Contains($"stage {stage}: succeeded", watch.Stdout);
+        Assert.Contains("  cdxgen | ", watch.Stdout); // the log lines, read from /v1/scans/{id}/logs
+        Assert.EndsWith($"scan {scanId} succeeded", watch.Stdout.TrimEnd());
+        Assert.Equal("", watch.Stderr);
+    }
+
+    [Fact]
     public async Task A_scan_of_a_missing_ref_fails_and_scan_wait_exits_2_with_the_reason()
     {
         // The spare project: nothing else scans it while this runs, except the cancel test (same collection: sequential).
@@ -91,7 +116,9 @@ public sealed class CliScanTests(CliFixture app, ITestOutputHelper output) : IDi
         Assert.Equal(0, scan.ExitCode);
         var stored = await app.ScanAsync(scan.Stdout.Trim());
         var metadata = stored.GetProperty("metadata");
-        Assert.EndsWith("/source.zip", metadata.GetProperty("upload").GetString());
+        var upload = metadata.GetProperty("upload").GetString()!;
+        Assert.Equal($"{scan.Stdout.Trim()}/source.zip", upload);
+        Assert.False(await UploadBlobs.ExistsAsync(upload), "finalize left the uploaded zip in blob storage");
         Assert.False(metadata.TryGetProperty("ref", out _)); // an upload has no ref, and no commit
         Assert.Equal(4, stored.GetProperty("counts").GetProperty("components").GetInt32());
         var gate = Log(await app.RunAsync("gate", "--scan", scan.Stdout.Trim(), "--fail-on-severity", "none", "--fail-on-license-tier", "forbidden"));

@@ -5,11 +5,12 @@ using Moq;
 using TrustedOss.Pipeline.Configuration;
 using TrustedOss.Pipeline.Maintenance;
 using TrustedOss.Pipeline.Orchestration;
+using TrustedOss.Pipeline.Workspaces;
 using TrustedOss.Tests.TestSupport;
 
 namespace TrustedOss.Tests.Integration.Maintenance;
 
-/// <summary>The backstop's decisions over a real database, with the durable side a strict mock.</summary>
+/// <summary>The backstop's decisions over a real database and the `./dev test` Azurite's upload blobs, with the durable side a strict mock.</summary>
 public sealed class StuckScanBackstopTests : IAsyncLifetime
 {
     private readonly TestDatabase db = new();
@@ -19,10 +20,12 @@ public sealed class StuckScanBackstopTests : IAsyncLifetime
     public Task DisposeAsync() => db.DisposeAsync();
 
     private StuckScanBackstop Backstop() => new(db.DataSource, new SingleFlight(db.DataSource),
+        new UploadStore(new DurableOptions(SelfHostServer.AzuriteConnectionString, "backstop", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            new WorkspaceOptions(Path.GetTempPath(), 1024 * 1024, 1024 * 1024, 100)),
         new MaintenanceOptions(TimeSpan.FromHours(4), TimeSpan.FromMinutes(30)), clock, NullLogger<StuckScanBackstop>.Instance);
 
     /// <summary>A scan in <paramref name="status"/> that started (or, when never started, was created) that long ago, with a running stage.</summary>
-    private async Task<Guid> SeedScanAsync(string status, int hoursAgo, bool started = true)
+    private async Task<Guid> SeedScanAsync(string status, int hoursAgo, bool started = true, string? upload = null)
     {
         var id = Guid.NewGuid();
         var tag = "p" + id.ToString("N")[..8];
@@ -32,6 +35,8 @@ public sealed class StuckScanBackstopTests : IAsyncLifetime
         var at = clock.GetUtcNow().AddHours(-hoursAgo);
         await c.ExecuteAsync("INSERT INTO scans (id, project_id, kind, status, created_at, started_at) VALUES (@id, @project, 'source', @status, @at, @startedAt)",
             new { id, project, status, at, startedAt = started ? at : (DateTimeOffset?)null });
+        if (upload is not null)
+            await c.ExecuteAsync("UPDATE scans SET metadata = jsonb_build_object('verbosity', 'normal', 'upload', @upload) WHERE id = @id", new { id, upload });
         await c.ExecuteAsync("INSERT INTO scan_stages (scan_id, stage, ordinal, state) VALUES (@id, 'cdxgen', 3, 'running')", new { id });
         return id;
     }
@@ -74,6 +79,25 @@ public sealed class StuckScanBackstopTests : IAsyncLifetime
         }
         Assert.Equal(("running", (string?)null, "running"), await RowAsync(young));
         Assert.Equal("succeeded", (await RowAsync(finished)).Status);
+    }
+
+    [Fact]
+    public async Task The_upload_of_a_scan_it_fails_is_deleted_from_blob_storage_and_a_younger_scans_upload_is_kept()
+    {
+        // A terminated orchestration never runs ReclaimScan: without the backstop the blob would stay forever.
+        var (stuckBlob, youngBlob) = ($"{Guid.NewGuid()}/source.zip", $"{Guid.NewGuid()}/image.tar");
+        await UploadBlobs.PutAsync(stuckBlob, "zip bytes");
+        await UploadBlobs.PutAsync(youngBlob, "tar bytes");
+        var stuck = await SeedScanAsync("running", 5, upload: stuckBlob);
+        var young = await SeedScanAsync("running", 1, upload: youngBlob);
+        scheduler.Setup(s => s.TerminateAsync(stuck, It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        await Backstop().RunAsync(scheduler.Object, CancellationToken.None);
+
+        Assert.Equal("failed", await StatusAsync(stuck));
+        Assert.False(await UploadBlobs.ExistsAsync(stuckBlob), "the failed scan's upload is still stored");
+        Assert.Equal("running", await StatusAsync(young));
+        Assert.True(await UploadBlobs.ExistsAsync(youngBlob), "a running scan's upload was deleted");
     }
 
     [Fact]
