@@ -20,6 +20,9 @@ public sealed class StageExecutor(
     ScanStateStore state, IEnumerable<IScanStage> stages, NpgsqlDataSource db, TimeProvider clock,
     ScanLogOptions logOptions, ScanWorkspaces workspaces, ScanFrameSender frames, ILogger<StageExecutor> logger)
 {
+    /// <summary>This app instance, as the app log names it: with several instances on one task hub, any of them runs a stage.</summary>
+    private static readonly string Instance = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     public async Task<StageOutcome> RunAsync(string slug, ScanOrchestrationInput input, CancellationToken hostToken)
     {
         var scan = await state.BeginStageAsync(input.ScanId, slug, hostToken);
@@ -27,6 +30,7 @@ public sealed class StageExecutor(
             return new StageOutcome(slug, StageState.Skipped, await state.StatusAsync(input.ScanId, hostToken) ?? ScanStatus.Cancelled);
 
         var stage = stages.Single(s => s.Slug == slug);
+        logger.LogInformation("Scan {ScanId}: stage {Stage} running on {Instance}", scan.ScanId, slug, Instance);
         await frames.ProgressAsync(scan.ScanId, slug, ScanPlan.PercentAtStart(slug));
         await frames.StageAsync(scan.ScanId, slug, StageState.Running);
         await using var log = await ScanLogWriter.OpenAsync(db, clock, logOptions, input.ScanId, slug, frames, hostToken);

@@ -7,8 +7,8 @@ using TrustedOss.Pipeline.Stages;
 namespace TrustedOss.Pipeline.Tools;
 
 /// <summary>
-/// The one <see cref="IProcessRunner"/>: CliWrap with an argv list, every output line redacted before it
-/// reaches the stage log, and a cancellation/timeout that kills the whole process tree.
+/// The one <see cref="IProcessRunner"/>: CliWrap with an argv list, every output line stripped of terminal escapes
+/// and redacted before it reaches the stage log, and a cancellation/timeout that kills the whole process tree.
 /// </summary>
 /// <remarks>
 /// CliWrap's forceful cancellation calls <c>Process.Kill(entireProcessTree: true)</c> (CliWrap
@@ -40,7 +40,8 @@ public sealed class ProcessRunner(TimeProvider timeProvider) : IProcessRunner
 
         Func<string, CancellationToken, Task> Handler(LogStream stream, LineTail tail, bool write) => async (raw, ct) =>
         {
-            var line = Shorten(CredentialRedactor.Redact(raw));
+            // Escapes go first: a colour code inside a credential would hide it from the redactor.
+            var line = Shorten(CredentialRedactor.Redact(TerminalEscapes.Strip(raw)));
             tail.Add(line);
             if (write) await WriteAsync(stream, line, ct);
         };

@@ -5,7 +5,8 @@ namespace TrustedOss.Pipeline.Tools;
 
 /// <summary>
 /// trivy against its local DB only: `--skip-db-update --offline-scan`, so no scan ever waits on a
-/// download (the DB is refreshed by a separate job). Verbose scans add `--debug`.
+/// download (the DB is refreshed by a separate job). Normal scans run `--quiet`; verbose scans run `--debug`
+/// instead, because `--quiet` discards every log line, the debug ones included.
 /// </summary>
 public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
 {
@@ -22,7 +23,7 @@ public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
     /// </summary>
     public Task<ToolResult> ImageSbomAsync(string archivePath, string sbomPath, string cacheDir, bool verbose, IStageLog log, CancellationToken ct) =>
         RunAsync(["image", "--scanners", "license", "--format", "cyclonedx", "--cache-dir", cacheDir, "--skip-db-update", "--offline-scan",
-            "--quiet", "--output", sbomPath, .. verbose ? new[] { "--debug" } : [], "--input", archivePath], Path.GetDirectoryName(sbomPath)!, log, ct);
+            "--output", sbomPath, QuietOrDebug(verbose), "--input", archivePath], Path.GetDirectoryName(sbomPath)!, log, ct);
 
     /// <summary>Downloads the vulnerability DB from TRIVY_DB_REPOSITORY into <paramref name="cacheDir"/> (a staging dir, not the live one).</summary>
     public Task<ToolResult> DownloadDbAsync(string cacheDir, IStageLog log, CancellationToken ct) =>
@@ -31,8 +32,10 @@ public sealed class TrivyTool(IProcessRunner runner, ToolOptions tools)
     private string[] CommonFlags(string reportPath, bool verbose) =>
     [
         "--format", "json", "--cache-dir", tools.TrivyCacheDir,
-        "--skip-db-update", "--offline-scan", "--quiet", "--output", reportPath, .. verbose ? new[] { "--debug" } : [],
+        "--skip-db-update", "--offline-scan", "--output", reportPath, QuietOrDebug(verbose),
     ];
+
+    private static string QuietOrDebug(bool verbose) => verbose ? "--debug" : "--quiet";
 
     private Task<ToolResult> RunAsync(string[] arguments, string workingDirectory, IStageLog log, CancellationToken ct) =>
         runner.RunAsync(new ToolCommand(tools.TrivyPath, arguments, workingDirectory, tools.TrivyTimeout,

@@ -2,16 +2,17 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using TrustedOss.Tests.TestSupport;
 
 namespace TrustedOss.Tests.EndToEnd;
 
 /// <summary>
-/// Stored logs through the self-host with real scans: verbose vs normal, redaction of a planted credential in
-/// every place a line can surface (live frames, the logs API, the download, the app's own log), the download.
+/// Stored logs through the self-host with real scans (trivy on the test DB): verbose vs normal, redaction of a planted
+/// credential in every place a line can surface (live frames, the logs API, the download, the app's own log), the download.
 /// </summary>
-public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHostServer>
+public sealed partial class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHostServer>
 {
     private const string Secret = "s3cret-pat-planted";
 
@@ -52,6 +53,19 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
         }
     }
 
+    /// <summary>A vulnerability DB for this server, so dt_upload runs trivy (without one it skips the tool).</summary>
+    private Task WriteTrivyDbAsync() => TrivyTestDb.WriteAsync(Path.Combine(server.Scratch, "trivy-cache"));
+
+    /// <summary>cdxgen's debug mode (CDXGEN_DEBUG_MODE=debug) names each manifest it parses.</summary>
+    private static bool IsCdxgenDebugLine((string Stage, string Line) l) =>
+        l.Stage == "cdxgen" && l.Line.StartsWith("Parsing ", StringComparison.Ordinal) && l.Line.EndsWith("/package-lock.json", StringComparison.Ordinal);
+
+    /// <summary>A `trivy --debug` log line: timestamp, tab, level DEBUG, tab, message (its colour codes stripped).</summary>
+    private static bool IsTrivyDebugLine((string Stage, string Line) l) => l.Stage == "dt_upload" && TrivyDebugLine().IsMatch(l.Line);
+
+    [GeneratedRegex(@"^\S+\tDEBUG\t\S")]
+    private static partial Regex TrivyDebugLine();
+
     /// <summary>Every stored line through the paged API, following after_seq to the end.</summary>
     private static async Task<List<(string Stage, string Line)>> StoredLinesAsync(HttpClient client, string scanId)
     {
@@ -68,7 +82,7 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
     }
 
     [Fact]
-    public async Task A_verbose_scan_logs_each_scanned_file_and_no_surface_shows_a_planted_credential()
+    public async Task A_verbose_scan_logs_each_scanned_file_and_the_tools_debug_output_and_no_surface_shows_a_planted_credential()
     {
         var (client, key, projectId) = await PlantedProjectAsync();
         var frames = new ConcurrentQueue<string>();
@@ -79,6 +93,7 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
             hub.On<JsonElement>(type, body => frames.Enqueue(body.GetRawText()));
         await hub.StartAsync();
 
+        await WriteTrivyDbAsync();
         var scanId = await TriggerAsync(client, projectId, "verbose");
         await hub.InvokeAsync("Subscribe", scanId);
         Assert.Equal("succeeded", await WaitForEndAsync(client, scanId));
@@ -94,6 +109,10 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
         Assert.Contains(stored, l => l.Stage == "fetch" && l.Line.Contains("file://***@localhost"));
         Assert.Contains(stored, l => l.Stage == "scancode" && l.Line == "scanned config/API_TOKEN=***");
         Assert.Contains(stored, l => l.Stage == "scancode" && l.Line == "scanned index.js");
+        // The tools' own debug output: cdxgen's debug mode and trivy --debug.
+        Assert.Contains(stored, IsCdxgenDebugLine);
+        Assert.Contains(stored, IsTrivyDebugLine);
+        Assert.DoesNotContain(stored, l => l.Line.Contains('\u001b'));
         Assert.DoesNotContain(Secret, string.Join('\n', stored.Select(l => l.Line)));
         Assert.DoesNotContain(Secret, string.Join('\n', frames));
         Assert.DoesNotContain(Secret, text);
@@ -111,9 +130,10 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
     }
 
     [Fact]
-    public async Task A_normal_scan_keeps_the_quiet_trace_without_per_file_lines()
+    public async Task A_normal_scan_keeps_the_quiet_trace_without_per_file_lines_or_tool_debug_output()
     {
         var (client, _, projectId) = await PlantedProjectAsync();
+        await WriteTrivyDbAsync();
         var scanId = await TriggerAsync(client, projectId, "normal");
         Assert.Equal("succeeded", await WaitForEndAsync(client, scanId));
 
@@ -121,6 +141,11 @@ public sealed class ScanLogsTests(SelfHostServer server) : IClassFixture<SelfHos
         Assert.Contains(stored, l => l.Stage == "scancode");
         Assert.Contains(stored, l => l.Line == "detected MIT in index.js (tag, 100%)");
         Assert.DoesNotContain(stored, l => l.Line.StartsWith("scanned ", StringComparison.Ordinal));
+        // cdxgen and trivy ran, without debug output.
+        Assert.Contains(stored, l => l.Stage == "cdxgen" && l.Line.StartsWith("$ ", StringComparison.Ordinal));
+        Assert.Contains(stored, l => l.Stage == "dt_upload" && l.Line.StartsWith("$ ", StringComparison.Ordinal) && l.Line.Contains(" sbom "));
+        Assert.DoesNotContain(stored, IsCdxgenDebugLine);
+        Assert.DoesNotContain(stored, IsTrivyDebugLine);
     }
 
     [Fact]

@@ -9,12 +9,14 @@ namespace TrustedOss.Tests.TestSupport;
 /// The self-host as a separate process (<see cref="SelfHostProcess"/>) over a fresh test database, the throwaway
 /// Azurite of `./dev test` on a task hub of its own, and private workspace and trivy-cache folders. `seed-demo`
 /// gives it a super admin key; everything else goes through HTTP (<see cref="Api"/>). Subclasses add settings.
-/// Tests hand the app's output to theirs with <see cref="WriteOutputTo"/>.
+/// Tests hand the app's output to theirs with <see cref="WriteOutputTo"/>, and read one instance's own lines with
+/// <see cref="OutputOf"/>.
 /// </summary>
 public class SelfHostProcessFixture : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> output = new();
     private readonly List<SelfHostProcess> others = [];
+    private readonly ConcurrentDictionary<SelfHostProcess, ConcurrentQueue<string>> outputs = new();
 
     public TestDatabase Database { get; } = new();
 
@@ -70,10 +72,15 @@ public class SelfHostProcessFixture : IAsyncLifetime
     /// <summary>One more instance on the same task hub (it shares the work); stopped with the fixture.</summary>
     public async Task<SelfHostProcess> StartAnotherAsync()
     {
-        var process = await SelfHostProcess.StartAsync(Settings, Collect, default);
+        var lines = new ConcurrentQueue<string>();
+        var process = await SelfHostProcess.StartAsync(Settings, line => { Collect(line); lines.Enqueue(line); }, default);
+        outputs[process] = lines;
         others.Add(process);
         return process;
     }
+
+    /// <summary>Every line <paramref name="process"/> has written so far (kept for the fixture's lifetime).</summary>
+    public IReadOnlyList<string> OutputOf(SelfHostProcess process) => outputs[process].ToArray();
 
     public void WriteOutputTo(ITestOutputHelper test)
     {

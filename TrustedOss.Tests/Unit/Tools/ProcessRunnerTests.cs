@@ -40,6 +40,25 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Terminal_escapes_are_stripped_from_output_lines_before_redaction()
+    {
+        // trivy's log lines, coloured although stderr is a pipe; and a coloured key that the redactor would not
+        // recognise with its escape codes still in.
+        var command = Bash("""
+            printf '2026-01-01T00:00:00Z\t\033[35mDEBUG\033[0m\tSkipping DB update...\n' >&2
+            s=split; printf '\033]0;title\007\033[1mGITHUB_TOKEN\033[0m=ghp_%s-secret\n' "$s"  # not in the logged command line
+            """);
+
+        var result = await new ProcessRunner(TimeProvider.System).RunAsync(command, _log, CancellationToken.None);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["2026-01-01T00:00:00Z\tDEBUG\tSkipping DB update..."], _log.On(LogStream.Stderr));
+        Assert.Equal(["GITHUB_TOKEN=***"], _log.On(LogStream.Stdout));
+        Assert.DoesNotContain("\u001b", _log.AllText);
+        Assert.DoesNotContain("split-secret", _log.AllText);
+    }
+
+    [Fact]
     public async Task The_logged_command_line_has_credentials_masked()
     {
         var command = new ToolCommand("echo", ["clone", "https://bob:hunter2@example.com/x.git"], _dir.Path, TimeSpan.FromSeconds(10));
