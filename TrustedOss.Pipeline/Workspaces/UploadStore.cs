@@ -31,6 +31,19 @@ public sealed class UploadStore(DurableOptions durable, WorkspaceOptions limits)
     public async Task DeleteAsync(string blobName, CancellationToken ct) =>
         await container.Value.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
 
+    /// <summary>Every stored upload with the scan it belongs to (its name's first segment) and when it was written.</summary>
+    public async IAsyncEnumerable<StoredUpload> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!await container.Value.ExistsAsync(ct)) yield break;
+        await foreach (var blob in container.Value.GetBlobsAsync(cancellationToken: ct))
+        {
+            if (Guid.TryParse(blob.Name.Split('/')[0], out var scanId) && blob.Properties.LastModified is { } written)
+                yield return new StoredUpload(scanId, blob.Name, written);
+        }
+    }
+
+    public sealed record StoredUpload(Guid ScanId, string BlobName, DateTimeOffset WrittenAt);
+
     /// <summary>Counts bytes as they stream so an upload over the limit stops early, whatever Content-Length claimed.</summary>
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream
     {
