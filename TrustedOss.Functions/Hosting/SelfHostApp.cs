@@ -31,8 +31,10 @@ public static class SelfHostApp
         builder.Services.AddScansHub(SignalRServiceOptions.From(builder.Configuration));
 
         var app = builder.Build();
+        app.UseWebSockets();
         app.Use(ScansHub.RequireApiKeyAsync);
         app.MapHub<ScansHub>(ScansHub.Path);
+        app.MapScanProgressSocket();
         app.MapHttpFunctions(typeof(SelfHostApp).Assembly, HostJson.RoutePrefix(AppContext.BaseDirectory));
         return app;
     }

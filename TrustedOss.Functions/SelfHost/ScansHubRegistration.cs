@@ -17,6 +17,8 @@ public static class ScansHubRegistration
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         if (options.SelfHostConnectionString is { } connectionString) signalR.AddAzureSignalR(connectionString);
         services.AddSingleton<IScanFramePublisher, HubScanFramePublisher>();
+        services.AddSingleton<ScanProgressFeeds>();
+        services.AddSingleton<IScanFramePublisher>(sp => sp.GetRequiredService<ScanProgressFeeds>());
         return services;
     }
 }

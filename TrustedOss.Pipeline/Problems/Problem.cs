@@ -21,6 +21,8 @@ public static class Problem
 
     public static ApiProblem MalformedMultipart(string detail) => new("malformed-multipart", "Malformed multipart body", 400, detail);
 
+    public static ApiProblem WebSocketRequired(string detail) => new("websocket-required", "WebSocket required", 400, detail);
+
     public static ApiProblem UnsupportedMediaType(string detail) => new("unsupported-media-type", "Unsupported media type", 415, detail);
 
     public static ApiProblem PayloadTooLarge(string detail) => new("payload-too-large", "Request body too large", 413, detail);

@@ -22,8 +22,13 @@ public sealed class ScanSnapshot(ScanQueries queries, ScanLogQueries logs)
             frames.Add((ScanFrames.Stage, new StageFrame(stage.Stage, stage.State, stage.CompletedAt ?? stage.StartedAt ?? scan.CreatedAt)));
         foreach (var line in await logs.LastPerStageAsync(caller, scanId, ct))
             frames.Add((ScanFrames.Log, new LogFrame(line.Stage, line.Stream, line.Line, line.Ts)));
-        var step = ScanStatus.IsTerminal(scan.Status) ? scan.Status : scan.CurrentStep ?? ScanStatus.Queued;
-        frames.Add((ScanFrames.Progress, new ProgressFrame(step, scan.ProgressPercent, scan.CompletedAt ?? scan.StartedAt ?? scan.CreatedAt)));
+        frames.Add((ScanFrames.Progress, Progress(scan)));
         return frames;
     }
+
+    /// <summary>The scan's latest progress alone (one query), for feeds that carry only `progress` frames.</summary>
+    public async Task<ProgressFrame> ProgressAsync(Caller caller, Guid scanId, CancellationToken ct) => Progress(await queries.GetAsync(caller, scanId, ct));
+
+    private static ProgressFrame Progress(ScanView scan) =>
+        new(ScanStatus.IsTerminal(scan.Status) ? scan.Status : scan.CurrentStep ?? ScanStatus.Queued, scan.ProgressPercent, scan.CompletedAt ?? scan.StartedAt ?? scan.CreatedAt);
 }

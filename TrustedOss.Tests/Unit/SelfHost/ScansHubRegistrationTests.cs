@@ -7,7 +7,7 @@ using TrustedOss.Pipeline.Progress;
 
 namespace TrustedOss.Tests.Unit.SelfHost;
 
-/// <summary>Which way the self-host's hub runs: in-process, or behind Azure SignalR Service (Default mode).</summary>
+/// <summary>Which way the self-host's hub runs (in-process, or behind Azure SignalR Service in Default mode); either way frames also reach the plain WebSocket feeds.</summary>
 public sealed class ScansHubRegistrationTests
 {
     private static ServiceProvider Build(string? selfHostConnectionString) =>
@@ -19,7 +19,8 @@ public sealed class ScansHubRegistrationTests
         using var services = Build(null);
 
         Assert.StartsWith("DefaultHubLifetimeManager", services.GetRequiredService<HubLifetimeManager<ScansHub>>().GetType().Name);
-        Assert.IsType<HubScanFramePublisher>(Assert.Single(services.GetServices<IScanFramePublisher>()));
+        Assert.Equal([typeof(HubScanFramePublisher), typeof(ScanProgressFeeds)], services.GetServices<IScanFramePublisher>().Select(p => p.GetType()));
+        Assert.Same(services.GetRequiredService<ScanProgressFeeds>(), services.GetServices<IScanFramePublisher>().Last());
     }
 
     [Fact]
@@ -28,6 +29,7 @@ public sealed class ScansHubRegistrationTests
         using var services = Build("Endpoint=https://demo.service.signalr.net;AccessKey=c2VjcmV0LWFjY2Vzcy1rZXktdGhhdC1pcy1sb25nLWVub3VnaA==;Version=1.0;");
 
         Assert.StartsWith("ServiceLifetimeManager", services.GetRequiredService<HubLifetimeManager<ScansHub>>().GetType().Name);
-        Assert.IsType<HubScanFramePublisher>(Assert.Single(services.GetServices<IScanFramePublisher>()));
+        Assert.Equal([typeof(HubScanFramePublisher), typeof(ScanProgressFeeds)], services.GetServices<IScanFramePublisher>().Select(p => p.GetType()));
+        Assert.Same(services.GetRequiredService<ScanProgressFeeds>(), services.GetServices<IScanFramePublisher>().Last());
     }
 }
