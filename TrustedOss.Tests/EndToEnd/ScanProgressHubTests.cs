@@ -25,18 +25,6 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
         return (hub, frames);
     }
 
-    private async Task<(string Key, string ScanId)> StartDemoScanAsync()
-    {
-        var repo = Path.Combine(server.Scratch, "repos", Guid.NewGuid().ToString("N"));
-        await new GitRepoBuilder(repo).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
-        var dev = await server.NewMemberAsync("developer");
-        var client = server.Client(dev.Key);
-        var project = JsonDocument.Parse(await (await client.PostAsync("/v1/projects",
-            new StringContent($$"""{"name":"hub-{{Guid.NewGuid():N}}","git_url":"file://{{repo}}"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
-        var scan = await client.PostAsync($"/v1/projects/{project.GetProperty("id").GetString()}/scans", null);
-        Assert.Equal(HttpStatusCode.Accepted, scan.StatusCode);
-        return (dev.Key, JsonDocument.Parse(await scan.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
-    }
 
     private static async Task WaitForAsync(ConcurrentQueue<Frame> frames, Func<Frame, bool> predicate)
     {
@@ -51,7 +39,7 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
     [Fact]
     public async Task A_subscriber_gets_live_stage_and_progress_frames_through_to_succeeded()
     {
-        var (key, scanId) = await StartDemoScanAsync();
+        var (key, scanId) = await server.StartDemoScanAsync();
         var (hub, frames) = await ConnectAsync(key);
         await using var _ = hub;
 
@@ -107,7 +95,7 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
     [Fact]
     public async Task Subscribing_mid_scan_first_delivers_the_current_state()
     {
-        var (key, scanId) = await StartDemoScanAsync();
+        var (key, scanId) = await server.StartDemoScanAsync();
         var http = server.Client(key);
         await ScanWaits.WaitForToolAsync(http, scanId, "cdxgen", Path.Combine(server.Scratch, "workspaces"));
 
@@ -129,7 +117,7 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
     [Fact]
     public async Task Subscribing_to_a_finished_scan_replays_terminal_states_only()
     {
-        var (key, scanId) = await StartDemoScanAsync();
+        var (key, scanId) = await server.StartDemoScanAsync();
         var (watcher, live) = await ConnectAsync(key);
         await watcher.InvokeAsync("Subscribe", scanId);
         await WaitForAsync(live, f => f.Type == "progress" && f.Body.GetProperty("step").GetString() == "succeeded");
@@ -149,7 +137,7 @@ public sealed class ScanProgressHubTests(SelfHostServer server) : IClassFixture<
     [Fact]
     public async Task Another_teams_scan_cannot_be_subscribed_and_a_bad_key_cannot_connect()
     {
-        var (ownerKey, scanId) = await StartDemoScanAsync();
+        var (ownerKey, scanId) = await server.StartDemoScanAsync();
         var stranger = await server.NewMemberAsync("admin");
         var (hub, frames) = await ConnectAsync(stranger.Key);
         await using var _ = hub;

@@ -11,18 +11,6 @@ public sealed class ScanProgressSocketTests(SelfHostServer server) : IClassFixtu
 {
     private static readonly string[] Steps = ["queued", "bootstrap", "fetch", "prep", "cdxgen", "scancode", "dt_upload", "dt_findings", "finalize", "succeeded"];
 
-    private async Task<(string Key, string ScanId)> StartDemoScanAsync()
-    {
-        var repo = Path.Combine(server.Scratch, "repos", Guid.NewGuid().ToString("N"));
-        await new GitRepoBuilder(repo).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
-        var dev = await server.NewMemberAsync("developer");
-        var client = server.Client(dev.Key);
-        var project = JsonDocument.Parse(await (await client.PostAsync("/v1/projects",
-            new StringContent($$"""{"name":"ws-{{Guid.NewGuid():N}}","git_url":"file://{{repo}}"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync()).RootElement;
-        var scan = await client.PostAsync($"/v1/projects/{project.GetProperty("id").GetString()}/scans", null);
-        Assert.Equal(HttpStatusCode.Accepted, scan.StatusCode);
-        return (dev.Key, JsonDocument.Parse(await scan.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
-    }
 
     /// <summary>Every message until the server closes the socket, and how it closed.</summary>
     private async Task<(List<JsonElement> Frames, WebSocketCloseStatus? Close)> ReadFeedAsync(string scanId, string key)
@@ -50,7 +38,7 @@ public sealed class ScanProgressSocketTests(SelfHostServer server) : IClassFixtu
     [Fact]
     public async Task A_client_gets_step_percent_ts_frames_in_slug_order_through_succeeded_and_the_server_then_closes()
     {
-        var (key, scanId) = await StartDemoScanAsync();
+        var (key, scanId) = await server.StartDemoScanAsync();
 
         var (frames, close) = await ReadFeedAsync(scanId, key);
 
@@ -75,7 +63,7 @@ public sealed class ScanProgressSocketTests(SelfHostServer server) : IClassFixtu
     [Fact]
     public async Task The_feed_answers_the_apis_problems_before_any_upgrade()
     {
-        var (key, scanId) = await StartDemoScanAsync();
+        var (key, scanId) = await server.StartDemoScanAsync();
         var stranger = await server.NewMemberAsync("admin");
 
         await ProblemAssert.IsProblemAsync(await server.Client().GetAsync($"/ws/scans/{scanId}"), HttpStatusCode.Unauthorized);

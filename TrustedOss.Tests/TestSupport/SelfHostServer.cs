@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using TrustedOss.Functions.Hosting;
 using TrustedOss.Pipeline.Auth;
 using TrustedOss.Pipeline.Teams;
+using TrustedOss.Shared;
 
 namespace TrustedOss.Tests.TestSupport;
 
@@ -88,6 +89,17 @@ public sealed class SelfHostServer : IAsyncLifetime, IAsyncDisposable
         await Admin.SetMembershipAsync(Caller.System, teamId.Value, user.Id, new SetMembershipRequest(role), default);
         var key = await Admin.IssueApiKeyAsync(Caller.System, user.Id, new IssueApiKeyRequest("test"), default);
         return (teamId.Value, user.Id, key.Key);
+    }
+
+    /// <summary>A developer of a new team, a project on a fresh copy of samples/demo-app, and its triggered (queued) source scan.</summary>
+    public async Task<(string Key, string ScanId)> StartDemoScanAsync()
+    {
+        var repo = Path.Combine(Scratch, "repos", Guid.NewGuid().ToString("N"));
+        await new GitRepoBuilder(repo).WithDirectory(Path.Combine(RepoPaths.RepoRoot, "samples", "demo-app")).BuildAsync();
+        var dev = await NewMemberAsync("developer");
+        using var client = Client(dev.Key);
+        var projectId = await SelfHostApi.CreateProjectAsync(client, "file://" + repo);
+        return (dev.Key, await SelfHostApi.TriggerScanAsync(client, projectId));
     }
 
     public async Task<string> NewSuperAdminKeyAsync()
