@@ -225,8 +225,9 @@ public sealed class ScanLifecycleTests(SelfHostProcessFixture app, ITestOutputHe
         var scan = JsonDocument.Parse(body).RootElement;
         var scanId = scan.GetProperty("id").GetString()!;
         var upload = scan.GetProperty("metadata").GetProperty("upload").GetString()!;
+        // metadata.upload is recorded only once the blob is stored. Checking the blob here would race the scan, which
+        // can fail (or be cancelled) and reclaim it within a second; the failed scan's fetch error shows it was read.
         Assert.Equal($"{scanId}/source.zip", upload);
-        Assert.True(await UploadBlobs.ExistsAsync(upload), $"the upload {upload} is not in blob storage while its scan runs");
         return (scanId, upload);
     }
 
