@@ -33,7 +33,8 @@ public sealed class StuckScanBackstop(NpgsqlDataSource db, SingleFlight singleFl
         foreach (var (id, upload) in failed)
         {
             logger.LogWarning("Scan {ScanId} {Reason}", id, reason);
-            if (upload is not null) await DeleteUploadAsync(id, upload, token);
+            if (upload is not null && await uploads.TryDeleteAsync(upload, token) is { } error)
+                logger.LogWarning("Deleting the upload of stuck scan {ScanId} failed: {Message}", id, error);
         }
     }, ct);
 
@@ -55,19 +56,6 @@ public sealed class StuckScanBackstop(NpgsqlDataSource db, SingleFlight singleFl
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning("Terminating the orchestration of stuck scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
-        }
-    }
-
-    /// <summary>Best effort too: the scan is already failed; a blob left by a storage hiccup is logged.</summary>
-    private async Task DeleteUploadAsync(Guid scanId, string blob, CancellationToken ct)
-    {
-        try
-        {
-            await uploads.DeleteAsync(blob, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Deleting the upload of stuck scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace TrustedOss.Pipeline.Progress;
@@ -6,31 +5,40 @@ namespace TrustedOss.Pipeline.Progress;
 /// <summary>
 /// In-process subscribers to one scan's `progress` frames, for transports that are not SignalR (the spec's plain
 /// WebSocket feed). A publisher like the hub's: it only hands each frame to the scan's open feeds and never waits.
+/// Progress frames are few (one per stage), so one lock keeps opening, closing and publishing simple and race-free.
 /// </summary>
 public sealed class ScanProgressFeeds : IScanFramePublisher
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Feed, byte>> feeds = new();
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, HashSet<Feed>> feeds = [];
 
     public Feed Open(Guid scanId)
     {
         var feed = new Feed(this, scanId);
-        feeds.GetOrAdd(scanId, _ => new ConcurrentDictionary<Feed, byte>())[feed] = 0;
+        lock (gate)
+        {
+            if (!feeds.TryGetValue(scanId, out var open)) feeds[scanId] = open = [];
+            open.Add(feed);
+        }
         return feed;
     }
 
     public Task PublishAsync(Guid scanId, string frameType, object frame, CancellationToken cancellationToken)
     {
-        if (frameType == ScanFrames.Progress && frame is ProgressFrame progress && feeds.TryGetValue(scanId, out var open))
-            foreach (var feed in open.Keys) feed.Frames.Writer.TryWrite(progress);
+        if (frameType != ScanFrames.Progress || frame is not ProgressFrame progress) return Task.CompletedTask;
+        lock (gate)
+        {
+            if (feeds.TryGetValue(scanId, out var open))
+                foreach (var feed in open) feed.Frames.Writer.TryWrite(progress);
+        }
         return Task.CompletedTask;
     }
 
     private void Close(Feed feed)
     {
-        if (feeds.TryGetValue(feed.ScanId, out var open))
+        lock (gate)
         {
-            open.TryRemove(feed, out _);
-            if (open.IsEmpty) feeds.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Feed, byte>>(feed.ScanId, open));
+            if (feeds.TryGetValue(feed.ScanId, out var open) && open.Remove(feed) && open.Count == 0) feeds.Remove(feed.ScanId);
         }
     }
 

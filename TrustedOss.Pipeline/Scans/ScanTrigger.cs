@@ -61,24 +61,13 @@ public sealed class ScanTrigger(NpgsqlDataSource db, ProjectService projects, Sc
         {
             logger.LogError("Scheduling scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
             await MarkFailedAsync(scanId, "The scan could not be scheduled: the durable task hub is unavailable.", CancellationToken.None);
-            if (metadata.Upload is { } stored) await DeleteUploadAsync(scanId, stored);
+            // Best effort: no orchestration will reclaim an unscheduled scan's upload, and storage is likely down too.
+            if (metadata.Upload is { } stored && await uploads.TryDeleteAsync(stored, CancellationToken.None) is { } error)
+                logger.LogWarning("Deleting the upload of unscheduled scan {ScanId} failed: {Message}", scanId, error);
             throw Problem.Unavailable("Scan could not be scheduled", "The scan engine's task hub is unavailable; the scan was marked failed. Try again shortly.",
                 new Dictionary<string, object?> { ["scan_id"] = scanId }).ToException();
         }
         return await queries.GetAsync(caller, scanId, ct);
-    }
-
-    /// <summary>Best effort: no orchestration will reclaim an unscheduled scan's upload, and storage is likely down too.</summary>
-    private async Task DeleteUploadAsync(Guid scanId, string blob)
-    {
-        try
-        {
-            await uploads.DeleteAsync(blob, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Deleting the upload of unscheduled scan {ScanId} failed: {Message}", scanId, CredentialRedactor.Redact(e.Message));
-        }
     }
 
     private async Task InsertQueuedAsync(Caller caller, ProjectSource project, Guid scanId, ScanKind kind, ScanMetadata metadata, CancellationToken ct)

@@ -31,6 +31,23 @@ public sealed class UploadStore(DurableOptions durable, WorkspaceOptions limits)
     public async Task DeleteAsync(string blobName, CancellationToken ct) =>
         await container.Value.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
 
+    /// <summary>
+    /// Best effort, for callers that already ended the scan and must not fail on a storage hiccup: null when the
+    /// upload is gone, else the (redacted) reason for the caller to log. The orphan cleaner retries later.
+    /// </summary>
+    public async Task<string?> TryDeleteAsync(string blobName, CancellationToken ct)
+    {
+        try
+        {
+            await DeleteAsync(blobName, ct);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return Security.CredentialRedactor.Redact(e.Message);
+        }
+    }
+
     /// <summary>Every stored upload with the scan it belongs to (its name's first segment) and when it was written.</summary>
     public async IAsyncEnumerable<StoredUpload> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
